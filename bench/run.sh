@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Throughput of the sample app run clustered against the same app as a single JVM, in one
+# run, with wrk on loopback: keep-alive and connection-per-request loads, the cluster/single
+# ratio, the spread of requests over the workers, and the resident memory of the primary
+# and of a worker.
+#
+#   bench/run.sh [workers] [seconds]        (defaults: 2 workers, 20 s per load)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WORKERS=${1:-2}
+DURATION=${2:-20}
+WARMUP=${WARMUP:-20}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+JAR=sample-app/target/sample-app.jar
+JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java}
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+[ -f "$JAR" ] || ./mvnw -B -q -ntp -DskipTests package
+"$JAVA" -version 2>&1 | head -1
+
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+wait_ready() { # port, workers
+	for _ in $(seq 1 240); do
+		if [ "$2" = 0 ]; then
+			curl -fs "http://127.0.0.1:$1/actuator/health" >/dev/null 2>&1 && return 0
+		else
+			n=$(curl -fs "http://127.0.0.1:$1/actuator/cluster" 2>/dev/null | grep -o '"state":"READY"' | wc -l || true)
+			[ "${n:-0}" -ge "$2" ] && return 0
+		fi
+		sleep 0.5
+	done
+	echo "not ready on port $1" >&2; return 1
+}
+
+rps() { # url, extra wrk args...
+	local url=$1; shift
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "$@" "$url" | awk '/Requests\/sec/ {print $2}'
+}
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+measure() { # label, workers
+	local port; port=$(free_port)
+	"$JAVA" -jar "$JAR" --server.port="$port" --cluster.workers="$2" --logging.level.root=warn >"/tmp/bench-$1.log" 2>&1 &
+	local pid=$!
+	PIDS+=("$pid")
+	wait_ready "$port" "$2"
+	local url="http://127.0.0.1:$port/whoami"
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$url" >/dev/null
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -H "Connection: close" "$url" >/dev/null
+	KEEPALIVE[$1]=$(rps "$url")
+	CLOSE[$1]=$(rps "$url" -H "Connection: close")
+	if [ "$2" != 0 ]; then
+		SPREAD=$(curl -fs "http://127.0.0.1:$port/actuator/cluster" | python3 -c '
+import json, sys
+workers = json.load(sys.stdin)["workers"]
+total = sum(w["requests"] for w in workers) or 1
+print(" ".join("worker %d: %.1f%%" % (w["id"], 100.0 * w["requests"] / total) for w in workers))')
+		PRIMARY_RSS=$(rss_kb "$pid")
+		WORKER_PID=$(pgrep -P "$pid" | head -1)
+		WORKER_RSS=$(rss_kb "$WORKER_PID")
+	else
+		SINGLE_RSS=$(rss_kb "$pid")
+	fi
+	kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+declare -A KEEPALIVE CLOSE
+measure single 0
+measure cluster "$WORKERS"
+
+ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+echo
+printf '%-28s %12s %12s\n' "" "keep-alive" "close"
+printf '%-28s %12s %12s\n' "single JVM (req/s)" "${KEEPALIVE[single]}" "${CLOSE[single]}"
+printf '%-28s %12s %12s\n' "cluster, $WORKERS workers (req/s)" "${KEEPALIVE[cluster]}" "${CLOSE[cluster]}"
+printf '%-28s %12s %12s\n' "cluster / single" "$(ratio "${KEEPALIVE[cluster]}" "${KEEPALIVE[single]}")" "$(ratio "${CLOSE[cluster]}" "${CLOSE[single]}")"
+echo "spread: $SPREAD"
+echo "resident memory: single JVM $((SINGLE_RSS / 1024)) MiB, primary $((PRIMARY_RSS / 1024)) MiB, one worker $((WORKER_RSS / 1024)) MiB"

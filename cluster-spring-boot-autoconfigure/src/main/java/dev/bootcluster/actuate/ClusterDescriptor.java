@@ -1,0 +1,27 @@
+package dev.bootcluster.actuate;
+
+import java.util.List;
+
+import dev.bootcluster.ClusterRole;
+import dev.bootcluster.primary.ClusterSnapshot;
+
+/**
+ * The body of {@code GET /actuator/cluster}: the role of the JVM that answered, and what
+ * the primary knows of the cluster.
+ *
+ * @param role the role of the answering JVM
+ * @param mode how workers share the socket
+ * @param port the shared port
+ * @param primary the primary process
+ * @param workers the live workers
+ * @param exits recent worker exits, oldest first
+ */
+public record ClusterDescriptor(ClusterRole role, String mode, int port, ClusterSnapshot.PrimaryProcess primary,
+		List<ClusterSnapshot.WorkerSummary> workers, List<ClusterSnapshot.WorkerExit> exits) {
+
+	static ClusterDescriptor of(ClusterRole role, ClusterSnapshot snapshot) {
+		return new ClusterDescriptor(role, snapshot.mode(), snapshot.port(), snapshot.primary(), snapshot.workers(),
+				snapshot.exits());
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The cluster's actuator endpoint.
+ */
+@NullMarked
+package dev.bootcluster.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,174 @@
+package dev.bootcluster.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.bootcluster.Cluster;
+import dev.bootcluster.ClusterRole;
+import dev.bootcluster.event.WorkerEventPublisher;
+import dev.bootcluster.primary.ClusterPrimary;
+import dev.bootcluster.primary.ClusterPrimaryWebServerFactory;
+import dev.bootcluster.primary.PrimaryRuntime;
+import dev.bootcluster.primary.RestartPolicy;
+import dev.bootcluster.primary.WorkerLauncher;
+import dev.bootcluster.primary.WorkerListener;
+import dev.bootcluster.worker.ClusterWorker;
+import dev.bootcluster.worker.SharedSocketDrain;
+import dev.bootcluster.worker.SharedSocketProtocol;
+import dev.bootcluster.worker.SpringApplicationWorkerExit;
+import dev.bootcluster.worker.WorkerExit;
+import dev.bootcluster.worker.WorkerLoadFilter;
+import org.apache.catalina.startup.Tomcat;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of a cluster: in the primary, the supervisor and the web server
+ * factory that starts it instead of serving; in a worker, its link to the primary and the
+ * Tomcat connector on the shared socket. A standalone application gets nothing.
+ */
+@AutoConfiguration(before = TomcatServletWebServerAutoConfiguration.class)
+@EnableConfigurationProperties(ClusterProperties.class)
+public final class ClusterAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClusterRole(ClusterRole.PRIMARY)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+	static class PrimaryConfiguration {
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "cluster.primary.lazy-initialization", matchIfMissing = true)
+		static LazyInitializationBeanFactoryPostProcessor clusterPrimaryLazyInitialization() {
+			return new LazyInitializationBeanFactoryPostProcessor();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		WorkerLauncher clusterWorkerLauncher(ClusterProperties properties,
+				ObjectProvider<ApplicationArguments> arguments) {
+			properties.validate();
+			List<String> programArguments = arguments.stream()
+				.findFirst()
+				.map((applicationArguments) -> List.of(applicationArguments.getSourceArgs()))
+				.orElse(List.of());
+			return new WorkerLauncher(PrimaryRuntime.current(programArguments), properties.getWorker().getJvmArgs(),
+					properties.getWorker().getEnv(), properties.getWorkers().resolve());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RestartPolicy clusterRestartPolicy(ClusterProperties properties) {
+			ClusterProperties.Restart restart = properties.getRestart();
+			return new RestartPolicy(restart.getBackoffInitial(), restart.getBackoffMax(), restart.getMinUptime());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		WorkerListener clusterWorkerListener(ApplicationEventPublisher publisher) {
+			return new WorkerEventPublisher(publisher);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClusterPrimary clusterPrimary(ClusterProperties properties, WorkerLauncher launcher,
+				RestartPolicy restartPolicy, WorkerListener listener) {
+			properties.validate();
+			return new ClusterPrimary(properties.getWorkers().resolve(), properties.getWorker().getKillTimeout(),
+					launcher, restartPolicy, listener);
+		}
+
+		@Bean
+		ClusterPrimaryWebServerFactory clusterPrimaryWebServerFactory(ClusterPrimary primary,
+				ObjectProvider<TomcatConnectorCustomizer> connectorCustomizers,
+				ObjectProvider<TomcatContextCustomizer> contextCustomizers,
+				ObjectProvider<TomcatProtocolHandlerCustomizer<?>> protocolHandlerCustomizers) {
+			ClusterPrimaryWebServerFactory factory = new ClusterPrimaryWebServerFactory();
+			factory.setClusterPrimary(primary);
+			factory.getConnectorCustomizers().addAll(connectorCustomizers.orderedStream().toList());
+			factory.getContextCustomizers().addAll(contextCustomizers.orderedStream().toList());
+			factory.getProtocolHandlerCustomizers().addAll(protocolHandlerCustomizers.orderedStream().toList());
+			return factory;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClusterRole(ClusterRole.WORKER)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass({ Tomcat.class, TomcatServletWebServerFactory.class })
+	static class WorkerConfiguration {
+
+		@Bean
+		FilterRegistrationBean<WorkerLoadFilter> clusterWorkerLoadFilter() {
+			FilterRegistrationBean<WorkerLoadFilter> registration = new FilterRegistrationBean<>(new WorkerLoadFilter());
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		WorkerExit clusterWorkerExit(ConfigurableApplicationContext context) {
+			return new SpringApplicationWorkerExit(context);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClusterWorker clusterWorker(ClusterProperties properties, Environment environment,
+				FilterRegistrationBean<WorkerLoadFilter> clusterWorkerLoadFilter, WorkerExit exit) throws IOException {
+			properties.validate();
+			return new ClusterWorker(Cluster.workerId(environment),
+					Path.of(required(environment, "cluster.control.socket", Cluster.CONTROL_SOCKET_VARIABLE)),
+					required(environment, "cluster.control.token", Cluster.CONTROL_TOKEN_VARIABLE),
+					properties.getWorker().getHeartbeatInterval(), clusterWorkerLoadFilter.getFilter(), exit);
+		}
+
+		private static String required(Environment environment, String property, String variable) {
+			String value = environment.getProperty(property);
+			if (value == null || value.isBlank()) {
+				throw new IllegalStateException(
+						variable + " is not set: a cluster worker must be started by its primary");
+			}
+			return value;
+		}
+
+		@Bean
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> clusterSharedSocketCustomizer() {
+			return (factory) -> {
+				factory.setProtocol(SharedSocketProtocol.class.getName());
+				factory.addConnectorCustomizers((connector) -> connector.setProperty("useInheritedChannel", "true"));
+			};
+		}
+
+		@Bean
+		SharedSocketDrain clusterSharedSocketDrain(WebServerApplicationContext context) {
+			return new SharedSocketDrain(context);
+		}
+
+	}
+
+}

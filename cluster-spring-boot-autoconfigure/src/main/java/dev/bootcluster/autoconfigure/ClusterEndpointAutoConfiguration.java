@@ -1,0 +1,63 @@
+package dev.bootcluster.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.bootcluster.ClusterRole;
+import dev.bootcluster.actuate.ClusterEndpoint;
+import dev.bootcluster.primary.ClusterPrimary;
+import dev.bootcluster.primary.ClusterSnapshot;
+import dev.bootcluster.worker.ClusterWorker;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@link ClusterEndpoint}: in the primary it reads the
+ * supervisor's state; in a worker it asks the primary.
+ */
+@AutoConfiguration(after = ClusterAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
+public final class ClusterEndpointAutoConfiguration {
+
+	private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ClusterPrimary.class)
+	ClusterEndpoint clusterEndpoint(ClusterPrimary primary) {
+		return new ClusterEndpoint(ClusterRole.PRIMARY, primary::snapshot);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ClusterWorker.class)
+	ClusterEndpoint clusterWorkerEndpoint(ClusterWorker worker) {
+		JsonMapper mapper = JsonMapper.builder().build();
+		return new ClusterEndpoint(ClusterRole.WORKER,
+				() -> mapper.treeToValue(askPrimary(worker), ClusterSnapshot.class));
+	}
+
+	private static tools.jackson.databind.JsonNode askPrimary(ClusterWorker worker) {
+		try {
+			return worker.queryPrimary().get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while asking the primary for the cluster's state", ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("The primary did not tell the cluster's state", ex);
+		}
+	}
+
+}

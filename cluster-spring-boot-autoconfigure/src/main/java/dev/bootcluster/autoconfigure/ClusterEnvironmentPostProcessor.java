@@ -1,0 +1,40 @@
+package dev.bootcluster.autoconfigure;
+
+import java.util.Map;
+
+import dev.bootcluster.Cluster;
+import dev.bootcluster.ClusterRole;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Sets what a role needs before logging and the context start: every log line of a
+ * worker carries its id (and the primary's, its role) unless {@code logging.pattern.level}
+ * is set, and only the primary prints the banner; a worker turns Spring Boot's graceful shutdown off, since on a shared socket it
+ * drains with {@link dev.bootcluster.worker.SharedSocketDrain} instead.
+ */
+public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+	private static final String LEVEL_PATTERN = "logging.pattern.level";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		ClusterRole role = Cluster.role(environment);
+		if (role == ClusterRole.WORKER) {
+			int id = Cluster.workerId(environment);
+			environment.getPropertySources()
+				.addFirst(new MapPropertySource("clusterWorker", Map.of("server.shutdown", "immediate")));
+			environment.getPropertySources()
+				.addLast(new MapPropertySource("clusterWorkerDefaults",
+						Map.of(LEVEL_PATTERN, "%5p [worker-" + id + "]", "spring.main.banner-mode", "off")));
+		}
+		else if (role == ClusterRole.PRIMARY) {
+			environment.getPropertySources()
+				.addLast(new MapPropertySource("clusterPrimaryDefaults", Map.of(LEVEL_PATTERN, "%5p [primary]")));
+		}
+	}
+
+}

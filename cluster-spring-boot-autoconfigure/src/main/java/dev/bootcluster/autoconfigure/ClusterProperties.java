@@ -1,0 +1,218 @@
+package dev.bootcluster.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.bootcluster.WorkerCount;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Configuration properties for running the application as a cluster.
+ */
+@ConfigurationProperties("cluster")
+public class ClusterProperties {
+
+	/**
+	 * Number of worker JVMs the primary runs: an integer, or 'auto' for one per processor
+	 * available to the JVM (container limits included). 0 runs the application standalone,
+	 * exactly as without the starter.
+	 */
+	private WorkerCount workers = WorkerCount.NONE;
+
+	private final Primary primary = new Primary();
+
+	private final Worker worker = new Worker();
+
+	private final Restart restart = new Restart();
+
+	public WorkerCount getWorkers() {
+		return this.workers;
+	}
+
+	public void setWorkers(WorkerCount workers) {
+		this.workers = workers;
+	}
+
+	public Primary getPrimary() {
+		return this.primary;
+	}
+
+	public Worker getWorker() {
+		return this.worker;
+	}
+
+	public Restart getRestart() {
+		return this.restart;
+	}
+
+	/**
+	 * Checks every value together, naming the property at fault.
+	 * @throws InvalidConfigurationPropertyValueException for the first invalid value
+	 */
+	public void validate() {
+		requirePositive("cluster.worker.heartbeat-interval", this.worker.heartbeatInterval);
+		requirePositive("cluster.worker.kill-timeout", this.worker.killTimeout);
+		requirePositive("cluster.restart.backoff-initial", this.restart.backoffInitial);
+		requirePositive("cluster.restart.backoff-max", this.restart.backoffMax);
+		if (this.restart.backoffMax.compareTo(this.restart.backoffInitial) < 0) {
+			throw new InvalidConfigurationPropertyValueException("cluster.restart.backoff-max", this.restart.backoffMax,
+					"must not be less than cluster.restart.backoff-initial (" + this.restart.backoffInitial + ")");
+		}
+		requirePositive("cluster.restart.min-uptime", this.restart.minUptime);
+		for (String argument : this.worker.jvmArgs) {
+			if (argument.isBlank() || argument.equals("-jar") || argument.equals("-cp")
+					|| argument.equals("-classpath") || argument.equals("--class-path")) {
+				throw new InvalidConfigurationPropertyValueException("cluster.worker.jvm-args", argument,
+						"must be JVM options; the class path and main class are those of the primary");
+			}
+		}
+		for (String name : this.worker.env.keySet()) {
+			if (name.isEmpty() || name.contains("=") || name.startsWith("CLUSTER_")) {
+				throw new InvalidConfigurationPropertyValueException("cluster.worker.env", name,
+						"names must be non-empty, contain no '=' and not start with CLUSTER_ (reserved for the cluster)");
+			}
+		}
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "must be positive");
+		}
+	}
+
+	/**
+	 * Settings of the primary JVM.
+	 */
+	public static class Primary {
+
+		/**
+		 * Whether the primary creates its beans lazily, so that beans it never uses (it
+		 * serves no routes) are never created there. An @EventListener bean is created when
+		 * its first event comes.
+		 */
+		private boolean lazyInitialization = true;
+
+		public boolean isLazyInitialization() {
+			return this.lazyInitialization;
+		}
+
+		public void setLazyInitialization(boolean lazyInitialization) {
+			this.lazyInitialization = lazyInitialization;
+		}
+
+	}
+
+	/**
+	 * Settings of every worker JVM.
+	 */
+	public static class Worker {
+
+		/**
+		 * JVM options added to each worker's command line, after those inherited from the
+		 * primary (so they win), e.g. -Xmx512m.
+		 */
+		private List<String> jvmArgs = new ArrayList<>();
+
+		/**
+		 * Environment variables added to each worker's environment.
+		 */
+		private Map<String, String> env = new LinkedHashMap<>();
+
+		/**
+		 * How often a worker reports its load figures to the primary.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(2);
+
+		/**
+		 * How long a disconnecting worker may take to drain before it is killed.
+		 */
+		private Duration killTimeout = Duration.ofSeconds(30);
+
+		public List<String> getJvmArgs() {
+			return this.jvmArgs;
+		}
+
+		public void setJvmArgs(List<String> jvmArgs) {
+			this.jvmArgs = jvmArgs;
+		}
+
+		public Map<String, String> getEnv() {
+			return this.env;
+		}
+
+		public void setEnv(Map<String, String> env) {
+			this.env = env;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public Duration getKillTimeout() {
+			return this.killTimeout;
+		}
+
+		public void setKillTimeout(Duration killTimeout) {
+			this.killTimeout = killTimeout;
+		}
+
+	}
+
+	/**
+	 * How the primary respawns workers that exit unexpectedly.
+	 */
+	public static class Restart {
+
+		/**
+		 * Delay before the first respawn of a slot whose worker exited unexpectedly; it grows
+		 * exponentially while the slot's workers keep exiting soon after their start.
+		 */
+		private Duration backoffInitial = Duration.ofMillis(100);
+
+		/**
+		 * Longest delay between two respawns of a slot.
+		 */
+		private Duration backoffMax = Duration.ofSeconds(15);
+
+		/**
+		 * How long a worker must have run for its exit not to count as part of a crash
+		 * loop: the slot's backoff starts over after such a worker.
+		 */
+		private Duration minUptime = Duration.ofSeconds(10);
+
+		public Duration getBackoffInitial() {
+			return this.backoffInitial;
+		}
+
+		public void setBackoffInitial(Duration backoffInitial) {
+			this.backoffInitial = backoffInitial;
+		}
+
+		public Duration getBackoffMax() {
+			return this.backoffMax;
+		}
+
+		public void setBackoffMax(Duration backoffMax) {
+			this.backoffMax = backoffMax;
+		}
+
+		public Duration getMinUptime() {
+			return this.minUptime;
+		}
+
+		public void setMinUptime(Duration minUptime) {
+			this.minUptime = minUptime;
+		}
+
+	}
+
+}

@@ -1,0 +1,14 @@
+package dev.bootcluster.event;
+
+import dev.bootcluster.primary.Worker;
+
+/**
+ * A worker began to disconnect
+ */
+public class WorkerDisconnectEvent extends WorkerEvent {
+
+	public WorkerDisconnectEvent(Worker worker) {
+		super(worker);
+	}
+
+}

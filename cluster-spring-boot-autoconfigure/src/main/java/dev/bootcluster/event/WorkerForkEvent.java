@@ -1,0 +1,14 @@
+package dev.bootcluster.event;
+
+import dev.bootcluster.primary.Worker;
+
+/**
+ * The primary started a worker's process.
+ */
+public class WorkerForkEvent extends WorkerEvent {
+
+	public WorkerForkEvent(Worker worker) {
+		super(worker);
+	}
+
+}

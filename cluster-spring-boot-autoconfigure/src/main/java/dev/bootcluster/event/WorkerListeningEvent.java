@@ -1,0 +1,36 @@
+package dev.bootcluster.event;
+
+import dev.bootcluster.primary.Worker;
+
+/**
+ * A worker's web server accepts connections on the shared socket.
+ */
+public class WorkerListeningEvent extends WorkerEvent {
+
+	private final String address;
+
+	private final int port;
+
+	public WorkerListeningEvent(Worker worker, String address, int port) {
+		super(worker);
+		this.address = address;
+		this.port = port;
+	}
+
+	/**
+	 * The address the worker accepts on.
+	 * @return the address
+	 */
+	public String getAddress() {
+		return this.address;
+	}
+
+	/**
+	 * The port the worker accepts on.
+	 * @return the port
+	 */
+	public int getPort() {
+		return this.port;
+	}
+
+}

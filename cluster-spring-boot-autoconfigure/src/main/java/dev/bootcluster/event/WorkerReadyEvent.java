@@ -1,0 +1,14 @@
+package dev.bootcluster.event;
+
+import dev.bootcluster.primary.Worker;
+
+/**
+ * A worker's application is ready
+ */
+public class WorkerReadyEvent extends WorkerEvent {
+
+	public WorkerReadyEvent(Worker worker) {
+		super(worker);
+	}
+
+}

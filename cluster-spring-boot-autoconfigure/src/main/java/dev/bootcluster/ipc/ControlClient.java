@@ -1,0 +1,162 @@
+package dev.bootcluster.ipc;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A worker's end of the control channel: connects to the primary's socket, proves itself
+ * with its token, then sends messages and hands what the primary sends to a listener on
+ * a thread of its own.
+ */
+public final class ControlClient implements Closeable {
+
+	private final SocketChannel channel;
+
+	private final Listener listener;
+
+	private final Map<Long, CompletableFuture<JsonNode>> queries = new ConcurrentHashMap<>();
+
+	private final AtomicLong lastQueryId = new AtomicLong();
+
+	private volatile boolean closing;
+
+	private ControlClient(SocketChannel channel, Listener listener) {
+		this.channel = channel;
+		this.listener = listener;
+	}
+
+	/**
+	 * Connects to the primary and says hello.
+	 * @param socket the primary's control socket
+	 * @param workerId this worker's id
+	 * @param token this worker's token
+	 * @param listener what to tell of the primary's messages and of the channel's end
+	 * @return the connected client
+	 * @throws IOException if the primary cannot be reached
+	 */
+	public static ControlClient connect(Path socket, int workerId, String token, Listener listener)
+			throws IOException {
+		SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+		try {
+			channel.connect(UnixDomainSocketAddress.of(socket));
+			FrameCodec.write(channel, new ControlMessage.Hello(workerId, token, ProcessHandle.current().pid()));
+		}
+		catch (IOException ex) {
+			channel.close();
+			throw new IOException("Cannot reach the primary's control socket " + socket + ": " + ex.getMessage(), ex);
+		}
+		ControlClient client = new ControlClient(channel, listener);
+		Thread reader = new Thread(client::read, "cluster-control");
+		reader.setDaemon(true);
+		reader.start();
+		return client;
+	}
+
+	/**
+	 * Sends a message to the primary. Messages from concurrent callers are not interleaved.
+	 * @param message the message
+	 * @throws IOException if the channel is closed or fails, or the message is over the
+	 * frame size limit
+	 */
+	public synchronized void send(ControlMessage message) throws IOException {
+		FrameCodec.write(this.channel, message);
+	}
+
+	/**
+	 * Asks the primary for the state of the cluster.
+	 * @param timeout how long to wait for the answer
+	 * @return the answer, failing if it does not come in time or the channel ends
+	 */
+	public CompletableFuture<JsonNode> query(Duration timeout) {
+		long id = this.lastQueryId.incrementAndGet();
+		CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+		this.queries.put(id, answer);
+		answer.whenComplete((state, failure) -> this.queries.remove(id));
+		try {
+			send(new ControlMessage.Query(id));
+		}
+		catch (IOException ex) {
+			answer.completeExceptionally(ex);
+		}
+		return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void read() {
+		Exception cause = null;
+		try {
+			for (ControlMessage message = FrameCodec.read(this.channel,
+					FrameCodec.MAX_FRAME_BYTES); message != null; message = FrameCodec.read(this.channel,
+							FrameCodec.MAX_FRAME_BYTES)) {
+				if (message instanceof ControlMessage.QueryReply reply) {
+					CompletableFuture<JsonNode> answer = this.queries.get(reply.id());
+					if (answer != null) {
+						answer.complete(reply.state());
+					}
+				}
+				else {
+					this.listener.received(message);
+				}
+			}
+		}
+		catch (ClosedChannelException ex) {
+			// closed on this side
+		}
+		catch (IOException | RuntimeException ex) {
+			cause = ex;
+		}
+		IOException ended = new ClosedChannelException();
+		this.queries.values().forEach((answer) -> answer.completeExceptionally(ended));
+		try {
+			this.channel.close();
+		}
+		catch (IOException ex) {
+			// already ended
+		}
+		if (!this.closing) {
+			this.listener.closed(cause);
+		}
+	}
+
+	/**
+	 * Closes the channel without telling the listener.
+	 */
+	@Override
+	public void close() throws IOException {
+		this.closing = true;
+		this.channel.close();
+	}
+
+	/**
+	 * Told what the primary sends, from the channel's thread.
+	 */
+	public interface Listener {
+
+		/**
+		 * The primary sent a message.
+		 * @param message the message
+		 */
+		void received(ControlMessage message);
+
+		/**
+		 * The channel ended without this side closing it: the primary closed it or died.
+		 * @param cause the failure, or {@code null} if the channel simply ended
+		 */
+		void closed(@Nullable Exception cause);
+
+	}
+
+}

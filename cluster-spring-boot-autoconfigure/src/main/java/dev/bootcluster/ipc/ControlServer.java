@@ -1,0 +1,275 @@
+package dev.bootcluster.ipc;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The primary's end of the control channel: a Unix domain socket in a directory only this
+ * user can enter, where each expected worker connects once and proves itself with its
+ * token. A peer that sends no hello in time, a wrong token, a malformed or oversized
+ * frame loses its connection; the server and every other connection carry on.
+ */
+public final class ControlServer implements Closeable {
+
+	static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+
+	// Until a peer has proven itself it may not make the primary buffer much.
+	static final int HELLO_MAX_BYTES = 4096;
+
+	private static final Log logger = LogFactory.getLog(ControlServer.class);
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private final Path directory;
+
+	private final Path address;
+
+	private final ServerSocketChannel server;
+
+	private final Listener listener;
+
+	private final Map<Integer, byte[]> expected = new ConcurrentHashMap<>();
+
+	private final Set<SocketChannel> channels = ConcurrentHashMap.newKeySet();
+
+	private final ScheduledExecutorService deadlines;
+
+	private ControlServer(Path directory, ServerSocketChannel server, Listener listener) {
+		this.directory = directory;
+		this.address = directory.resolve("control.sock");
+		this.server = server;
+		this.listener = listener;
+		ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
+				(task) -> daemon(task, "cluster-control-deadlines"));
+		deadlines.setRemoveOnCancelPolicy(true);
+		this.deadlines = deadlines;
+	}
+
+	/**
+	 * Opens the control socket and starts accepting workers.
+	 * @param listener what to tell of connections and their messages, called from the
+	 * connection's own thread
+	 * @return the running server
+	 * @throws IOException if the socket cannot be opened
+	 */
+	public static ControlServer start(Listener listener) throws IOException {
+		Path directory = Files.createTempDirectory("cluster-",
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+		try {
+			server.bind(UnixDomainSocketAddress.of(directory.resolve("control.sock")));
+		}
+		catch (IOException ex) {
+			server.close();
+			Files.deleteIfExists(directory);
+			throw new IOException("Cannot open the control socket in " + directory + ": " + ex.getMessage(), ex);
+		}
+		ControlServer controlServer = new ControlServer(directory, server, listener);
+		daemon(controlServer::accept, "cluster-control-acceptor").start();
+		return controlServer;
+	}
+
+	/**
+	 * A new random token for one worker.
+	 * @return the token
+	 */
+	public static String newToken() {
+		byte[] bytes = new byte[32];
+		random.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	/**
+	 * The path of the control socket, for workers to connect to.
+	 * @return the socket's path
+	 */
+	public Path address() {
+		return this.address;
+	}
+
+	/**
+	 * Lets a worker connect once with its token.
+	 * @param workerId the worker's id
+	 * @param token the worker's token
+	 */
+	public void expect(int workerId, String token) {
+		this.expected.put(workerId, token.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Stops expecting a worker that has not connected.
+	 * @param workerId the worker's id
+	 */
+	public void forget(int workerId) {
+		this.expected.remove(workerId);
+	}
+
+	private void accept() {
+		while (this.server.isOpen()) {
+			try {
+				SocketChannel channel = this.server.accept();
+				this.channels.add(channel);
+				daemon(() -> serve(channel), "cluster-control").start();
+			}
+			catch (ClosedChannelException ex) {
+				return;
+			}
+			catch (IOException ex) {
+				logger.warn("Failed to accept a control connection", ex);
+			}
+		}
+	}
+
+	private void serve(SocketChannel channel) {
+		try {
+			ControlConnection connection = authenticate(channel);
+			if (connection != null) {
+				converse(connection, channel);
+			}
+		}
+		finally {
+			close(channel);
+			this.channels.remove(channel);
+		}
+	}
+
+	private @Nullable ControlConnection authenticate(SocketChannel channel) {
+		ScheduledFuture<?> deadline = this.deadlines.schedule(() -> close(channel), HELLO_TIMEOUT.toMillis(),
+				TimeUnit.MILLISECONDS);
+		try {
+			ControlMessage first = FrameCodec.read(channel, HELLO_MAX_BYTES);
+			if (!deadline.cancel(false)) {
+				throw new IOException("no hello within " + HELLO_TIMEOUT.toSeconds() + "s");
+			}
+			if (!(first instanceof ControlMessage.Hello hello)) {
+				throw new IOException((first != null) ? "expected a hello, got " + first : "closed before a hello");
+			}
+			byte[] token = this.expected.get(hello.workerId());
+			if (token == null || !MessageDigest.isEqual(token, hello.token().getBytes(StandardCharsets.UTF_8))) {
+				throw new IOException("wrong token for worker " + hello.workerId());
+			}
+			if (!this.expected.remove(hello.workerId(), token)) {
+				throw new IOException("worker " + hello.workerId() + " is already connected");
+			}
+			return new ControlConnection(channel, hello.workerId(), hello.pid());
+		}
+		catch (IOException ex) {
+			boolean timedOut = !deadline.cancel(false) && !deadline.isCancelled();
+			if (this.server.isOpen()) {
+				logger.warn("Dropped a control connection: "
+						+ (timedOut ? "no hello within " + HELLO_TIMEOUT.toSeconds() + "s" : ex.getMessage()));
+			}
+			return null;
+		}
+	}
+
+	private void converse(ControlConnection connection, SocketChannel channel) {
+		Exception cause = null;
+		try {
+			this.listener.connected(connection);
+			for (ControlMessage message = FrameCodec.read(channel, FrameCodec.MAX_FRAME_BYTES); message != null;
+					message = FrameCodec.read(channel, FrameCodec.MAX_FRAME_BYTES)) {
+				this.listener.received(connection, message);
+			}
+		}
+		catch (ClosedChannelException ex) {
+			// closed on this side: not the worker's doing
+		}
+		catch (IOException | RuntimeException ex) {
+			cause = ex;
+		}
+		finally {
+			connection.close();
+			this.listener.closed(connection, cause);
+		}
+	}
+
+	/**
+	 * Closes the socket and every connection, and removes the socket's directory.
+	 */
+	@Override
+	public void close() {
+		try {
+			this.server.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Failed to close the control socket", ex);
+		}
+		this.deadlines.shutdownNow();
+		this.channels.forEach(ControlServer::close);
+		try {
+			Files.deleteIfExists(this.address);
+			Files.deleteIfExists(this.directory);
+		}
+		catch (IOException ex) {
+			logger.warn("Failed to remove the control socket's directory " + this.directory + ": " + ex.getMessage());
+		}
+	}
+
+	private static void close(SocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Failed to close a control connection", ex);
+		}
+	}
+
+	private static Thread daemon(Runnable task, String name) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		return thread;
+	}
+
+	/**
+	 * Told of each worker's connection, called from that connection's thread.
+	 */
+	public interface Listener {
+
+		/**
+		 * A worker has connected and proven who it is.
+		 * @param connection the connection
+		 */
+		void connected(ControlConnection connection);
+
+		/**
+		 * A worker sent a message.
+		 * @param connection the connection
+		 * @param message the message
+		 */
+		void received(ControlConnection connection, ControlMessage message);
+
+		/**
+		 * A worker's connection has ended.
+		 * @param connection the connection
+		 * @param cause why, or {@code null} if the worker closed it or the primary did
+		 */
+		void closed(ControlConnection connection, @Nullable Exception cause);
+
+	}
+
+}

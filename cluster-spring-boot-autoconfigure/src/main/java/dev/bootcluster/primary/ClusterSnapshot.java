@@ -1,0 +1,64 @@
+package dev.bootcluster.primary;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a primary knows of its cluster at one moment: the body of {@code /actuator/cluster},
+ * also what a worker gets when it asks the primary over the control channel.
+ *
+ * @param mode how workers share the socket
+ * @param port the shared port
+ * @param primary the primary process
+ * @param workers the live workers, by id
+ * @param exits the most recent worker exits, oldest first
+ */
+public record ClusterSnapshot(String mode, int port, PrimaryProcess primary, List<WorkerSummary> workers,
+		List<WorkerExit> exits) {
+
+	/**
+	 * The primary process.
+	 *
+	 * @param pid its pid
+	 * @param uptime how long it has run
+	 */
+	public record PrimaryProcess(long pid, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration uptime) {
+	}
+
+	/**
+	 * One live worker.
+	 *
+	 * @param id its id
+	 * @param pid its pid
+	 * @param state its state
+	 * @param startedAt when its process started
+	 * @param requests requests it has served (as of its last heartbeat)
+	 * @param activeRequests requests it was serving at its last heartbeat
+	 * @param heapUsed heap it used at its last heartbeat, in bytes
+	 * @param restarts how many times its slot was respawned before it
+	 */
+	public record WorkerSummary(int id, long pid, WorkerState state,
+			@JsonFormat(shape = JsonFormat.Shape.STRING) Instant startedAt, long requests, int activeRequests,
+			long heapUsed, int restarts) {
+	}
+
+	/**
+	 * One worker's exit.
+	 *
+	 * @param id the worker's id
+	 * @param pid the worker's pid
+	 * @param code its exit code, or {@code null} if a signal ended it
+	 * @param signal the signal that ended it, such as {@code SIGKILL}, or {@code null}
+	 * @param exitedAfterDisconnect whether the primary asked for the exit
+	 * @param cause why it ended
+	 * @param at when the primary saw it end
+	 */
+	public record WorkerExit(int id, long pid, @Nullable Integer code, @Nullable String signal,
+			boolean exitedAfterDisconnect, WorkerExitCause cause, @JsonFormat(shape = JsonFormat.Shape.STRING) Instant at) {
+	}
+
+}

@@ -1,0 +1,184 @@
+package dev.bootcluster.primary;
+
+import java.time.Instant;
+
+import dev.bootcluster.socket.ChildProcess;
+import dev.bootcluster.socket.ProcessExit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The primary's handle on one worker process, like Node's {@code Worker}: its id (never
+ * reused), pid and state, and the means to disconnect or kill it. Obtained from
+ * {@link ClusterPrimary#workers()} or from a worker event.
+ */
+public final class Worker {
+
+	private final ClusterPrimary primary;
+
+	private final int id;
+
+	private final int slot;
+
+	private final int restarts;
+
+	private final ChildProcess process;
+
+	private final Instant startedAt;
+
+	private volatile WorkerState state = WorkerState.FORKED;
+
+	private volatile WorkerLoad load = WorkerLoad.NONE;
+
+	private volatile boolean exitedAfterDisconnect;
+
+	private volatile boolean killed;
+
+	private volatile @Nullable ProcessExit exit;
+
+	Worker(ClusterPrimary primary, int id, int slot, int restarts, ChildProcess process, Instant startedAt) {
+		this.primary = primary;
+		this.id = id;
+		this.slot = slot;
+		this.restarts = restarts;
+		this.process = process;
+		this.startedAt = startedAt;
+	}
+
+	/**
+	 * The worker's id: 1 for the first worker of the primary, never reused.
+	 * @return the id
+	 */
+	public int id() {
+		return this.id;
+	}
+
+	/**
+	 * The worker's process id.
+	 * @return the pid
+	 */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * The worker's current state.
+	 * @return the state
+	 */
+	public WorkerState state() {
+		return this.state;
+	}
+
+	/**
+	 * When the worker's process was started.
+	 * @return the start time
+	 */
+	public Instant startedAt() {
+		return this.startedAt;
+	}
+
+	/**
+	 * How many times the primary had to respawn this worker's slot before starting it.
+	 * @return the slot's restart count
+	 */
+	public int restarts() {
+		return this.restarts;
+	}
+
+	/**
+	 * The load figures from the worker's last heartbeat.
+	 * @return the last reported load
+	 */
+	public WorkerLoad load() {
+		return this.load;
+	}
+
+	/**
+	 * Whether the worker's process has ended.
+	 * @return {@code true} once the worker has exited
+	 */
+	public boolean isDead() {
+		return this.state == WorkerState.DEAD;
+	}
+
+	/**
+	 * Whether the worker ended because the primary disconnected or killed it, as Node's
+	 * {@code worker.exitedAfterDisconnect}: {@code false} for a crash.
+	 * @return {@code true} if the exit was asked for
+	 */
+	public boolean exitedAfterDisconnect() {
+		return this.exitedAfterDisconnect;
+	}
+
+	/**
+	 * How the worker's process ended.
+	 * @return the exit, or {@code null} while it runs
+	 */
+	public @Nullable ProcessExit exit() {
+		return this.exit;
+	}
+
+	/**
+	 * Asks the worker to drain and exit: it accepts no new connection, finishes the
+	 * requests it has, then exits. It is killed if it takes longer than
+	 * {@code cluster.worker.kill-timeout}. The primary does not replace it.
+	 */
+	public void disconnect() {
+		this.primary.disconnect(this);
+	}
+
+	/**
+	 * Kills the worker with {@code SIGTERM}; the primary does not replace it.
+	 */
+	public void kill() {
+		kill("TERM");
+	}
+
+	/**
+	 * Sends the worker a signal and treats its end as asked for; the primary does not
+	 * replace it.
+	 * @param signal the signal's name, such as {@code KILL}
+	 */
+	public void kill(String signal) {
+		this.primary.kill(this, signal);
+	}
+
+	int slot() {
+		return this.slot;
+	}
+
+	ChildProcess process() {
+		return this.process;
+	}
+
+	boolean wasKilled() {
+		return this.killed;
+	}
+
+	void state(WorkerState state) {
+		this.state = state;
+	}
+
+	void load(WorkerLoad load) {
+		this.load = load;
+	}
+
+	void markDisconnecting() {
+		this.exitedAfterDisconnect = true;
+	}
+
+	void markKilled() {
+		this.exitedAfterDisconnect = true;
+		this.killed = true;
+	}
+
+	void exited(ProcessExit exit) {
+		this.exit = exit;
+		this.state = WorkerState.DEAD;
+	}
+
+	@Override
+	public String toString() {
+		return "worker " + this.id + " (pid " + pid() + ", " + this.state + ")";
+	}
+
+}

@@ -1,0 +1,125 @@
+package dev.bootcluster.primary;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+import dev.bootcluster.ipc.ControlConnection;
+import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.ControlServer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.log.LogMessage;
+
+/**
+ * The primary's side of the control channel: which connection belongs to which worker,
+ * what the primary tells a worker, and what workers report, handed to the supervisor
+ * thread as steps of their lifecycle.
+ */
+final class WorkerChannels implements ControlServer.Listener {
+
+	private static final Log logger = LogFactory.getLog(WorkerChannels.class);
+
+	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
+
+	private final ClusterPrimary primary;
+
+	private final Executor supervisor;
+
+	private final Map<Integer, ControlConnection> connections = new ConcurrentHashMap<>();
+
+	WorkerChannels(ClusterPrimary primary, Executor supervisor) {
+		this.primary = primary;
+		this.supervisor = supervisor;
+	}
+
+	/**
+	 * Sends a message to a worker.
+	 * @return {@code false} if the worker is not connected or the send failed
+	 */
+	boolean send(Worker worker, ControlMessage message) {
+		ControlConnection connection = this.connections.get(worker.id());
+		return connection != null && send(connection, message);
+	}
+
+	void close(Worker worker) {
+		ControlConnection connection = this.connections.remove(worker.id());
+		if (connection != null) {
+			connection.close();
+		}
+	}
+
+	private boolean send(ControlConnection connection, ControlMessage message) {
+		if (!connection.isOpen()) {
+			return false;
+		}
+		try {
+			connection.send(message);
+			return true;
+		}
+		catch (IOException ex) {
+			logger.warn(LogMessage.format("Failed to send %s to worker %d", message, connection.workerId()), ex);
+			return false;
+		}
+	}
+
+	@Override
+	public void connected(ControlConnection connection) {
+		this.supervisor.execute(() -> {
+			Worker worker = this.primary.liveWorker(connection.workerId());
+			if (worker == null || worker.pid() != connection.pid()) {
+				logger.warn(LogMessage.format("Closing the control connection of worker %d (pid %d): no such worker",
+						connection.workerId(), connection.pid()));
+				connection.close();
+				return;
+			}
+			this.connections.put(worker.id(), connection);
+			this.primary.online(worker);
+		});
+	}
+
+	@Override
+	public void received(ControlConnection connection, ControlMessage message) {
+		this.supervisor.execute(() -> {
+			Worker worker = this.primary.liveWorker(connection.workerId());
+			if (worker != null) {
+				dispatch(worker, connection, message);
+			}
+		});
+	}
+
+	private void dispatch(Worker worker, ControlConnection connection, ControlMessage message) {
+		if (message instanceof ControlMessage.Heartbeat heartbeat) {
+			worker.load(new WorkerLoad(heartbeat.requests(), heartbeat.activeRequests(), heartbeat.heapUsed()));
+		}
+		else if (message instanceof ControlMessage.Listening listening) {
+			this.primary.listening(worker, listening.address(), listening.port());
+		}
+		else if (message instanceof ControlMessage.Ready) {
+			this.primary.ready(worker);
+		}
+		else if (message instanceof ControlMessage.Query query) {
+			send(connection, new ControlMessage.QueryReply(query.id(), jsonMapper.valueToTree(this.primary.snapshot())));
+		}
+		else if (message instanceof ControlMessage.Disconnect) {
+			this.primary.disconnect(worker);
+		}
+		else if (!(message instanceof ControlMessage.Online)) {
+			logger.warn(LogMessage.format("Ignoring unexpected %s from %s", message, worker));
+		}
+	}
+
+	@Override
+	public void closed(ControlConnection connection, @Nullable Exception cause) {
+		if (cause != null) {
+			logger.warn(LogMessage.format("Control channel of worker %d closed: %s", connection.workerId(),
+					cause.getMessage()));
+		}
+		this.connections.remove(connection.workerId(), connection);
+	}
+
+}

@@ -1,0 +1,51 @@
+package dev.bootcluster.primary;
+
+import dev.bootcluster.socket.ProcessExit;
+
+/**
+ * Told of every step of every worker's lifecycle, on the primary's supervisor thread, in
+ * order. The bridge to Spring's application events implements it.
+ */
+public interface WorkerListener {
+
+	/**
+	 * The worker's process was started.
+	 * @param worker the worker
+	 */
+	void forked(Worker worker);
+
+	/**
+	 * The worker connected to the control channel.
+	 * @param worker the worker
+	 */
+	void online(Worker worker);
+
+	/**
+	 * The worker's web server accepts on the shared socket.
+	 * @param worker the worker
+	 * @param address the address the worker reports
+	 * @param port the port the worker reports
+	 */
+	void listening(Worker worker, String address, int port);
+
+	/**
+	 * The worker's application is ready.
+	 * @param worker the worker
+	 */
+	void ready(Worker worker);
+
+	/**
+	 * The worker began to disconnect (drain).
+	 * @param worker the worker
+	 */
+	void disconnecting(Worker worker);
+
+	/**
+	 * The worker's process ended.
+	 * @param worker the worker
+	 * @param exit its exit code or signal
+	 * @param cause why it ended
+	 */
+	void exited(Worker worker, ProcessExit exit, WorkerExitCause cause);
+
+}

@@ -1,0 +1,14 @@
+package dev.bootcluster.primary;
+
+/**
+ * The load figures a worker last reported in its heartbeat.
+ *
+ * @param requests requests served since the worker started
+ * @param activeRequests requests being served at the time of the heartbeat
+ * @param heapUsed heap in use, in bytes
+ */
+public record WorkerLoad(long requests, int activeRequests, long heapUsed) {
+
+	static final WorkerLoad NONE = new WorkerLoad(0, 0, 0);
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The supervisor: forks workers, follows their lifecycle, respawns them, stops them.
+ */
+@NullMarked
+package dev.bootcluster.primary;
+
+import org.jspecify.annotations.NullMarked;

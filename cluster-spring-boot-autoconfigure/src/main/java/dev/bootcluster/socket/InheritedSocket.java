@@ -1,0 +1,104 @@
+package dev.bootcluster.socket;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Inherit mode: the primary's listening socket becomes each worker's standard input, and
+ * the worker's Tomcat accepts on {@link System#inheritedChannel()}. The kernel hands
+ * queued connections to blocked acceptors first-in first-out, and the queue outlives any
+ * worker because the primary keeps the socket open.
+ */
+final class InheritedSocket implements SharedSocket {
+
+	private final int fd;
+
+	private final int port;
+
+	private boolean closed;
+
+	private InheritedSocket(int fd, int port) {
+		this.fd = fd;
+		this.port = port;
+	}
+
+	static InheritedSocket bind(@Nullable InetAddress address, int port, int backlog) throws IOException {
+		int fd = Posix.listen(address, port, backlog);
+		try {
+			return new InheritedSocket(fd, Posix.localPort(fd));
+		}
+		catch (IOException | RuntimeException ex) {
+			Posix.close(fd);
+			throw ex;
+		}
+	}
+
+	@Override
+	public String mode() {
+		return "inherit";
+	}
+
+	@Override
+	public int port() {
+		return this.port;
+	}
+
+	@Override
+	public synchronized ChildProcess spawn(List<String> command, Map<String, String> environment) throws IOException {
+		if (this.closed) {
+			throw new IOException("The shared socket is closed");
+		}
+		long pid = Posix.spawn(command.get(0), new ArrayList<>(command), environment, this.fd);
+		return new SpawnedProcess(pid);
+	}
+
+	@Override
+	public synchronized void close() throws IOException {
+		if (!this.closed) {
+			this.closed = true;
+			Posix.close(this.fd);
+		}
+	}
+
+	/**
+	 * A process started by {@code posix_spawn}, reaped by {@code waitpid}. Once reaped its
+	 * pid may be reused by an unrelated process, so it is never signalled again.
+	 */
+	private static final class SpawnedProcess implements ChildProcess {
+
+		private final long pid;
+
+		private volatile boolean reaped;
+
+		SpawnedProcess(long pid) {
+			this.pid = pid;
+		}
+
+		@Override
+		public long pid() {
+			return this.pid;
+		}
+
+		@Override
+		public ProcessExit waitFor() throws IOException {
+			try {
+				return Posix.waitFor(this.pid);
+			}
+			finally {
+				this.reaped = true;
+			}
+		}
+
+		@Override
+		public boolean signal(String signal) throws IOException {
+			return !this.reaped && Posix.kill(this.pid, signal);
+		}
+
+	}
+
+}

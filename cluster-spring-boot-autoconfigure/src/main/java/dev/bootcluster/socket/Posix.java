@@ -1,0 +1,55 @@
+package dev.bootcluster.socket;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Java 17 stand-in for the POSIX calls of inherit mode. The real ones are made through
+ * the Foreign Function and Memory API, final from Java 22, in the multi-release section
+ * of this jar ({@code META-INF/versions/22}); on an older JVM this class says why they
+ * are missing.
+ */
+final class Posix {
+
+	private Posix() {
+	}
+
+	static @Nullable String unavailableReason() {
+		return "the primary runs on Java " + Runtime.version().feature()
+				+ " and handing a socket to workers needs Java 22 or later";
+	}
+
+	static int listen(@Nullable InetAddress address, int port, int backlog) throws IOException {
+		throw unavailable();
+	}
+
+	static int localPort(int fd) throws IOException {
+		throw unavailable();
+	}
+
+	static long spawn(String executable, List<String> argv, Map<String, String> environment, int stdin)
+			throws IOException {
+		throw unavailable();
+	}
+
+	static ProcessExit waitFor(long pid) throws IOException {
+		throw unavailable();
+	}
+
+	static boolean kill(long pid, String signal) throws IOException {
+		throw unavailable();
+	}
+
+	static void close(int fd) throws IOException {
+		throw unavailable();
+	}
+
+	private static UnsupportedOperationException unavailable() {
+		return new UnsupportedOperationException(unavailableReason());
+	}
+
+}

@@ -1,0 +1,72 @@
+package dev.bootcluster.socket;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a process ended: with an exit code or by a signal, never both, as Node reports a
+ * worker's {@code exit} event.
+ *
+ * @param code the exit code, or {@code null} if a signal ended the process
+ * @param signal the signal's name, such as {@code SIGKILL}, or {@code null} if the process
+ * exited by itself
+ */
+public record ProcessExit(@Nullable Integer code, @Nullable String signal) {
+
+	/**
+	 * Creates an exit with a code or a signal.
+	 * @param code the exit code, or {@code null}
+	 * @param signal the signal's name, or {@code null}
+	 */
+	public ProcessExit {
+		if ((code == null) == (signal == null)) {
+			throw new IllegalArgumentException("A process exits with either a code or a signal");
+		}
+	}
+
+	/**
+	 * An exit by the process itself.
+	 * @param code the exit code
+	 * @return the exit
+	 */
+	public static ProcessExit ofCode(int code) {
+		return new ProcessExit(code, null);
+	}
+
+	/**
+	 * An end by a signal.
+	 * @param signal the signal's name or number, such as {@code KILL}, {@code SIGKILL} or
+	 * {@code 9}
+	 * @return the exit
+	 */
+	public static ProcessExit ofSignal(String signal) {
+		return new ProcessExit(null, Signals.name(Signals.number(signal)));
+	}
+
+	/**
+	 * Decodes the status word of {@code waitpid} for a process that has ended.
+	 * @param status the status word
+	 * @return the exit
+	 */
+	static ProcessExit fromWaitStatus(int status) {
+		int termination = status & 0x7f;
+		if (termination == 0) {
+			return ofCode((status >> 8) & 0xff);
+		}
+		return new ProcessExit(null, Signals.name(termination));
+	}
+
+	/**
+	 * Whether the process ended by the given signal.
+	 * @param signal the signal's name or number
+	 * @return whether it did
+	 */
+	public boolean isSignal(String signal) {
+		return this.signal != null && Signals.number(this.signal) == Signals.number(signal);
+	}
+
+	@Override
+	public String toString() {
+		return (this.code != null) ? "code " + this.code : "signal " + this.signal;
+	}
+
+}

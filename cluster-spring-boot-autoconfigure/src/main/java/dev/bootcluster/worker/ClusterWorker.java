@@ -1,0 +1,177 @@
+package dev.bootcluster.worker;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.bootcluster.ipc.ControlClient;
+import dev.bootcluster.ipc.ControlMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.log.LogMessage;
+
+/**
+ * A worker's link to its primary, like Node's {@code cluster.worker} in a worker: reports
+ * online, listening and ready, sends heartbeats with its load, answers the primary's
+ * disconnect by draining and exiting, and exits on its own when the primary is gone.
+ */
+public final class ClusterWorker implements DisposableBean {
+
+	private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Log logger = LogFactory.getLog(ClusterWorker.class);
+
+	private final int id;
+
+	private final WorkerLoadFilter load;
+
+	private final WorkerExit exit;
+
+	private final ControlClient client;
+
+	private final ScheduledExecutorService heartbeats;
+
+	private volatile boolean leaving;
+
+	/**
+	 * Connects to the primary and reports online.
+	 * @param id this worker's id
+	 * @param controlSocket the primary's control socket
+	 * @param token this worker's secret for the control channel
+	 * @param heartbeatInterval how often to report the load
+	 * @param load the request counts
+	 * @param exit how the worker ends
+	 * @throws IOException if the primary cannot be reached
+	 */
+	public ClusterWorker(int id, Path controlSocket, String token, Duration heartbeatInterval, WorkerLoadFilter load,
+			WorkerExit exit) throws IOException {
+		this.id = id;
+		this.load = load;
+		this.exit = exit;
+		this.client = ControlClient.connect(controlSocket, id, token, new PrimaryListener());
+		this.client.send(new ControlMessage.Online());
+		this.heartbeats = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "cluster-heartbeat");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long interval = heartbeatInterval.toMillis();
+		this.heartbeats.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * This worker's id.
+	 * @return the id
+	 */
+	public int id() {
+		return this.id;
+	}
+
+	/**
+	 * Tells the primary that the application's web server accepts on the shared socket.
+	 * @param event the web server's initialization
+	 */
+	@EventListener
+	public void listening(WebServerInitializedEvent event) {
+		if (event.getApplicationContext().getServerNamespace() != null) {
+			return; // a management server of its own, not the shared socket
+		}
+		String address = "";
+		for (SharedSocketEndpoint endpoint : SharedSocketProtocol.endpoints(event.getWebServer())) {
+			try {
+				address = endpoint.sharedAddress().getAddress().getHostAddress();
+			}
+			catch (IOException ex) {
+				logger.debug("Cannot tell the shared socket's address", ex);
+			}
+		}
+		send(new ControlMessage.Listening(address, event.getWebServer().getPort()));
+	}
+
+	/**
+	 * Tells the primary that the application is ready.
+	 * @param event the application's readiness
+	 */
+	@EventListener
+	public void ready(ApplicationReadyEvent event) {
+		send(new ControlMessage.Ready());
+	}
+
+	/**
+	 * Asks the primary what it knows of the cluster.
+	 * @return the primary's snapshot, as JSON
+	 */
+	public CompletableFuture<JsonNode> queryPrimary() {
+		return this.client.query(QUERY_TIMEOUT);
+	}
+
+	private void heartbeat() {
+		long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+		send(new ControlMessage.Heartbeat(this.load.served(), this.load.active(), heapUsed));
+	}
+
+	private void send(ControlMessage message) {
+		try {
+			this.client.send(message);
+		}
+		catch (IOException ex) {
+			if (!this.leaving) {
+				logger.warn(LogMessage.format("Failed to send %s to the primary", message), ex);
+			}
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.leaving = true;
+		this.heartbeats.shutdownNow();
+		try {
+			this.client.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Failed to close the control channel", ex);
+		}
+	}
+
+	/**
+	 * Follows what the primary says and whether it is still there.
+	 */
+	private final class PrimaryListener implements ControlClient.Listener {
+
+		@Override
+		public void received(ControlMessage message) {
+			if (message instanceof ControlMessage.Disconnect) {
+				logger.info("Disconnect requested by the primary: draining");
+				ClusterWorker.this.leaving = true;
+				ClusterWorker.this.exit.drainAndExit();
+			}
+			else {
+				logger.warn(LogMessage.format("Ignoring unexpected %s from the primary", message));
+			}
+		}
+
+		@Override
+		public void closed(@Nullable Exception cause) {
+			if (!ClusterWorker.this.leaving) {
+				ClusterWorker.this.leaving = true;
+				logger.error("The primary is gone (control channel closed"
+						+ ((cause != null) ? ": " + cause.getMessage() : "") + "); exiting");
+				ClusterWorker.this.exit.primaryLost();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,179 @@
+package dev.bootcluster.autoconfigure;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.bootcluster.ClusterRole;
+import dev.bootcluster.actuate.ClusterEndpoint;
+import dev.bootcluster.ipc.ControlConnection;
+import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.ControlServer;
+import dev.bootcluster.primary.ClusterPrimary;
+import dev.bootcluster.primary.ClusterPrimaryWebServerFactory;
+import dev.bootcluster.primary.WorkerLauncher;
+import dev.bootcluster.worker.ClusterWorker;
+import dev.bootcluster.worker.SharedSocketDrain;
+import dev.bootcluster.worker.WorkerExit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.web.server.servlet.ServletWebServerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ClusterAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class,
+				TomcatServletWebServerAutoConfiguration.class, ClusterEndpointAutoConfiguration.class))
+		.withUserConfiguration(RoleBeans.class);
+
+	@Test
+	void standaloneWithoutWorkersIsPlainSpringBoot() {
+		this.runner.run((context) -> {
+			assertThat(context).doesNotHaveBean(ClusterPrimary.class)
+				.doesNotHaveBean(ClusterWorker.class)
+				.doesNotHaveBean(LazyInitializationBeanFactoryPostProcessor.class)
+				.doesNotHaveBean(ClusterEndpoint.class)
+				.hasBean("standaloneOnly")
+				.doesNotHaveBean("primaryOnly");
+			assertThat(context.getBean(ServletWebServerFactory.class))
+				.isNotInstanceOf(ClusterPrimaryWebServerFactory.class);
+		});
+		this.runner.withPropertyValues("cluster.workers=0")
+			.run((context) -> assertThat(context).doesNotHaveBean(ClusterPrimary.class));
+	}
+
+	@Test
+	void primaryGetsTheSupervisorAndTheOnlyWebServerFactory() {
+		this.runner.withPropertyValues("cluster.workers=2").run((context) -> {
+			assertThat(context).hasSingleBean(ClusterPrimary.class)
+				.hasSingleBean(WorkerLauncher.class)
+				.hasSingleBean(ClusterEndpoint.class)
+				.hasSingleBean(LazyInitializationBeanFactoryPostProcessor.class)
+				.doesNotHaveBean(ClusterWorker.class)
+				.hasBean("primaryOnly")
+				.doesNotHaveBean("standaloneOnly");
+			assertThat(context.getBeansOfType(ServletWebServerFactory.class).values()).singleElement()
+				.isInstanceOf(ClusterPrimaryWebServerFactory.class);
+		});
+	}
+
+	@Test
+	void primaryLazyInitializationCanBeTurnedOff() {
+		this.runner.withPropertyValues("cluster.workers=auto", "cluster.primary.lazy-initialization=false")
+			.run((context) -> assertThat(context).hasSingleBean(ClusterPrimary.class)
+				.doesNotHaveBean(LazyInitializationBeanFactoryPostProcessor.class));
+	}
+
+	@Test
+	void invalidPropertiesFailNamingTheProperty() {
+		assertFailsNaming("cluster.workers", "cluster.workers=many");
+		assertFailsNaming("cluster.worker.kill-timeout", "cluster.workers=2", "cluster.worker.kill-timeout=0s");
+		assertFailsNaming("cluster.restart.backoff-max", "cluster.workers=2", "cluster.restart.backoff-initial=5s",
+				"cluster.restart.backoff-max=1s");
+		assertFailsNaming("cluster.worker.env", "cluster.workers=2", "cluster.worker.env.CLUSTER_WORKER_ID=9");
+		assertFailsNaming("cluster.worker.jvm-args", "cluster.workers=2", "cluster.worker.jvm-args=-jar");
+	}
+
+	private void assertFailsNaming(String property, String... properties) {
+		this.runner.withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining(property);
+		});
+	}
+
+	@Test
+	void workerConnectsToItsPrimaryAndTakesTheSharedSocket() throws Exception {
+		List<ControlMessage> received = new CopyOnWriteArrayList<>();
+		try (ControlServer server = ControlServer.start(new RecordingListener(received))) {
+			String token = ControlServer.newToken();
+			server.expect(5, token);
+			this.runner
+				.withPropertyValues("cluster.workers=2", "cluster.worker.id=5",
+						"cluster.control.socket=" + server.address(), "cluster.control.token=" + token)
+				.withBean(WorkerExit.class, NoExit::new)
+				.run((context) -> {
+					assertThat(context).hasSingleBean(ClusterWorker.class)
+						.hasSingleBean(SharedSocketDrain.class)
+						.hasSingleBean(ClusterEndpoint.class)
+						.doesNotHaveBean(ClusterPrimary.class)
+						.doesNotHaveBean(LazyInitializationBeanFactoryPostProcessor.class)
+						.hasBean("workerOnly");
+					assertThat(context.getBean(ClusterWorker.class).id()).isEqualTo(5);
+					await().untilAsserted(() -> assertThat(received).first().isInstanceOf(ControlMessage.Online.class));
+				});
+		}
+	}
+
+	@Test
+	void workerWithoutAPrimaryFailsClearly() {
+		this.runner.withPropertyValues("cluster.worker.id=5").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("CLUSTER_CONTROL_SOCKET");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RoleBeans {
+
+		@Bean
+		@ConditionalOnClusterRole(ClusterRole.PRIMARY)
+		String primaryOnly() {
+			return "primary";
+		}
+
+		@Bean
+		@ConditionalOnClusterRole(ClusterRole.WORKER)
+		String workerOnly() {
+			return "worker";
+		}
+
+		@Bean
+		@ConditionalOnClusterRole(ClusterRole.STANDALONE)
+		String standaloneOnly() {
+			return "standalone";
+		}
+
+	}
+
+	static class NoExit implements WorkerExit {
+
+		@Override
+		public void drainAndExit() {
+		}
+
+		@Override
+		public void primaryLost() {
+		}
+
+	}
+
+	record RecordingListener(List<ControlMessage> received) implements ControlServer.Listener {
+
+		@Override
+		public void connected(ControlConnection connection) {
+		}
+
+		@Override
+		public void received(ControlConnection connection, ControlMessage message) {
+			this.received.add(message);
+		}
+
+		@Override
+		public void closed(ControlConnection connection, @Nullable Exception cause) {
+		}
+
+	}
+
+}

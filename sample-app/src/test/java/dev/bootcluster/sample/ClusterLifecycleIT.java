@@ -1,0 +1,83 @@
+package dev.bootcluster.sample;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Collection;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How a cluster ends: by signals to its primary, or at start when its port is taken.
+ */
+class ClusterLifecycleIT {
+
+	@Test
+	void sigtermToThePrimaryDrainsAndEndsEveryWorker() throws Exception {
+		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=2")) {
+			cluster.awaitReady(2);
+			Collection<Long> workers = cluster.workerPids();
+			assertThat(workers).hasSize(2);
+			cluster.primary().destroy();
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> !cluster.primary().isAlive() && workers.stream().noneMatch(SampleCluster::isAlive));
+			String output = cluster.output();
+			assertThat(output).contains("Disconnect requested by the primary: draining");
+			assertThat(output).containsPattern("Worker \\d+ left: .*code 0, cause=disconnected");
+			assertThat(output).doesNotContain("crashed");
+		}
+	}
+
+	@Test
+	void sigkillOfThePrimaryEndsEveryWorkerWithinTwoSeconds() throws Exception {
+		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=2")) {
+			cluster.awaitReady(2);
+			Collection<Long> workers = cluster.workerPids();
+			assertThat(workers).hasSize(2);
+			cluster.primary().destroyForcibly();
+			cluster.primary().waitFor();
+			await().atMost(Duration.ofSeconds(2))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> workers.stream().noneMatch(SampleCluster::isAlive));
+			assertThat(cluster.output()).contains("The primary is gone");
+		}
+	}
+
+	@Test
+	void aPortInUseFailsThePrimaryBeforeAnyWorkerIsForked() throws Exception {
+		try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			int port = taken.getLocalPort();
+			try (SampleCluster cluster = SampleCluster.start("--server.port=" + port, "--cluster.workers=2",
+					"--server.address=127.0.0.1")) {
+				assertThat(cluster.primary().waitFor()).isNotZero();
+				String output = cluster.output();
+				assertThat(output).contains("Port " + port + " was already in use");
+				assertThat(output).doesNotContain("Forked worker");
+				assertThat(cluster.workerPids()).isEmpty();
+			}
+		}
+	}
+
+	@Test
+	void aClassPathLaunchRelaunchesWorkersWithTheMainClassAndExactArguments() throws Exception {
+		ExplodedJar exploded = ExplodedJar.of(SampleCluster.JAR);
+		int jmxPort;
+		try (ServerSocket probe = new ServerSocket(0)) {
+			jmxPort = probe.getLocalPort();
+		}
+		try (SampleCluster cluster = SampleCluster.start(exploded.command(SampleCluster.java(),
+				"-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.authenticate=false",
+				"-Dcom.sun.management.jmxremote.ssl=false", "--", "--server.port=0", "--cluster.workers=2",
+				"--sample.greeting=hello  cluster world"), exploded.directory())) {
+			cluster.awaitReady(2);
+			assertThat(SampleCluster.parse(cluster.getOnNewConnection("/greeting")).get("greeting").asString())
+				.isEqualTo("hello  cluster world");
+			assertThat(cluster.output()).contains("Not passing '-Dcom.sun.management.jmxremote.port=" + jmxPort);
+		}
+	}
+
+}

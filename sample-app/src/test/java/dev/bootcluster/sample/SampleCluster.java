@@ -1,0 +1,197 @@
+package dev.bootcluster.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample jar run as a user runs it ({@code java -jar}), as a real process with its
+ * output in a file; every process it starts, primary and workers, is killed by pid on
+ * {@link #close()}.
+ */
+final class SampleCluster implements AutoCloseable {
+
+	static final Path JAR = Path.of("target", "sample-app.jar").toAbsolutePath();
+
+	private static final Path LOGS = Path.of("target", "cluster-it");
+
+	private static final Pattern PORT = Pattern.compile("shares port (\\d+) with");
+
+	private static final AtomicInteger runs = new AtomicInteger();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final Process primary;
+
+	private final Path log;
+
+	private final Set<Long> workerPids = ConcurrentHashMap.newKeySet();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private volatile int port;
+
+	private SampleCluster(Process primary, Path log) {
+		this.primary = primary;
+		this.log = log;
+	}
+
+	static SampleCluster start(String... arguments) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(java());
+		command.add("-jar");
+		command.add(JAR.toString());
+		command.addAll(List.of(arguments));
+		return start(command, JAR.getParent());
+	}
+
+	static SampleCluster start(List<String> command, Path directory) throws IOException {
+		Files.createDirectories(LOGS);
+		Path log = LOGS.resolve("cluster-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet() + ".log");
+		Process process = new ProcessBuilder(command).directory(directory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		return new SampleCluster(process, log);
+	}
+
+	static String java() {
+		return ProcessHandle.current().info().command().orElseThrow();
+	}
+
+	Process primary() {
+		return this.primary;
+	}
+
+	String output() {
+		try {
+			return Files.readString(this.log);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Waits for the primary to bind and returns the shared port it logged.
+	 */
+	int port() {
+		if (this.port == 0) {
+			await().atMost(Duration.ofSeconds(60)).until(() -> PORT.matcher(output()).find() || !this.primary.isAlive());
+			Matcher matcher = PORT.matcher(output());
+			if (!matcher.find()) {
+				throw new IllegalStateException("The primary ended without binding:\n" + output());
+			}
+			this.port = Integer.parseInt(matcher.group(1));
+		}
+		return this.port;
+	}
+
+	/**
+	 * Waits until {@code count} workers are READY and returns the cluster's state.
+	 */
+	JsonNode awaitReady(int count) throws IOException, InterruptedException {
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+			JsonNode cluster = cluster();
+			return readyWorkers(cluster).size() == count && cluster.get("workers").size() == count;
+		});
+		return cluster();
+	}
+
+	static List<JsonNode> readyWorkers(JsonNode cluster) {
+		return StreamSupport.stream(cluster.get("workers").spliterator(), false)
+			.filter((worker) -> worker.get("state").asString().equals("READY"))
+			.toList();
+	}
+
+	/**
+	 * {@code GET /actuator/cluster}, remembering every worker pid seen so that
+	 * {@link #close()} can end them.
+	 */
+	JsonNode cluster() throws IOException, InterruptedException {
+		JsonNode cluster = json.readTree(get("/actuator/cluster"));
+		cluster.get("workers").forEach((worker) -> this.workerPids.add(worker.get("pid").asLong()));
+		return cluster;
+	}
+
+	String get(String path) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+		}
+		return response.body();
+	}
+
+	static JsonNode parse(String body) {
+		return json.readTree(body);
+	}
+
+	/**
+	 * One request on a connection of its own ({@code Connection: close}), as wrk sends them.
+	 * @return the response body
+	 * @throws java.net.ConnectException if the connection is refused
+	 */
+	String getOnNewConnection(String path) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port()), 5000);
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			if (!response.startsWith("HTTP/1.1 200")) {
+				throw new IOException("Unexpected response: " + response);
+			}
+			return response.substring(response.indexOf("\r\n\r\n") + 4);
+		}
+	}
+
+	Collection<Long> workerPids() {
+		this.primary.descendants().forEach((child) -> this.workerPids.add(child.pid()));
+		return Set.copyOf(this.workerPids);
+	}
+
+	static boolean isAlive(long pid) {
+		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+	}
+
+	@Override
+	public void close() {
+		Collection<Long> pids = workerPids();
+		this.primary.destroyForcibly();
+		for (long pid : pids) {
+			ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> !this.primary.isAlive() && pids.stream().noneMatch(SampleCluster::isAlive));
+	}
+
+}

@@ -24,6 +24,7 @@ import org.apache.catalina.startup.Tomcat;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -37,10 +38,10 @@ import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -67,11 +68,17 @@ public final class ClusterAutoConfiguration {
 			return new LazyInitializationBeanFactoryPostProcessor();
 		}
 
+		// The cluster itself is not lazy: its properties are checked and its supervisor
+		// built at startup, whether or not a web server asks for them.
+		@Bean
+		static LazyInitializationExcludeFilter clusterPrimaryEagerBeans() {
+			return LazyInitializationExcludeFilter.forBeanTypes(ClusterProperties.class, ClusterPrimary.class);
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		WorkerLauncher clusterWorkerLauncher(ClusterProperties properties,
 				ObjectProvider<ApplicationArguments> arguments) {
-			properties.validate();
 			List<String> programArguments = arguments.stream()
 				.findFirst()
 				.map((applicationArguments) -> List.of(applicationArguments.getSourceArgs()))
@@ -97,7 +104,6 @@ public final class ClusterAutoConfiguration {
 		@ConditionalOnMissingBean
 		ClusterPrimary clusterPrimary(ClusterProperties properties, WorkerLauncher launcher,
 				RestartPolicy restartPolicy, WorkerListener listener) {
-			properties.validate();
 			return new ClusterPrimary(properties.getWorkers().resolve(), properties.getWorker().getKillTimeout(),
 					launcher, restartPolicy, listener);
 		}
@@ -140,7 +146,6 @@ public final class ClusterAutoConfiguration {
 		@ConditionalOnMissingBean
 		ClusterWorker clusterWorker(ClusterProperties properties, Environment environment,
 				FilterRegistrationBean<WorkerLoadFilter> clusterWorkerLoadFilter, WorkerExit exit) throws IOException {
-			properties.validate();
 			return new ClusterWorker(Cluster.workerId(environment),
 					Path.of(required(environment, "cluster.control.socket", Cluster.CONTROL_SOCKET_VARIABLE)),
 					required(environment, "cluster.control.token", Cluster.CONTROL_TOKEN_VARIABLE),
@@ -165,7 +170,7 @@ public final class ClusterAutoConfiguration {
 		}
 
 		@Bean
-		SharedSocketDrain clusterSharedSocketDrain(WebServerApplicationContext context) {
+		SharedSocketDrain clusterSharedSocketDrain(ApplicationContext context) {
 			return new SharedSocketDrain(context);
 		}
 

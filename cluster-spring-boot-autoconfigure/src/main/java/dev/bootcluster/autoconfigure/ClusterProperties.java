@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.bootcluster.WorkerCount;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -15,7 +16,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * Configuration properties for running the application as a cluster.
  */
 @ConfigurationProperties("cluster")
-public class ClusterProperties {
+public class ClusterProperties implements InitializingBean {
 
 	/**
 	 * Number of worker JVMs the primary runs: an integer, or 'auto' for one per processor
@@ -48,6 +49,11 @@ public class ClusterProperties {
 
 	public Restart getRestart() {
 		return this.restart;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		validate();
 	}
 
 	/**

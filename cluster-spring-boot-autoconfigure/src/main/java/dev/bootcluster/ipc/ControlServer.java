@@ -58,8 +58,11 @@ public final class ControlServer implements Closeable {
 
 	private final ScheduledExecutorService deadlines;
 
-	private ControlServer(Path directory, ServerSocketChannel server, Listener listener) {
+	private final Duration helloTimeout;
+
+	private ControlServer(Path directory, ServerSocketChannel server, Listener listener, Duration helloTimeout) {
 		this.directory = directory;
+		this.helloTimeout = helloTimeout;
 		this.address = directory.resolve("control.sock");
 		this.server = server;
 		this.listener = listener;
@@ -77,6 +80,10 @@ public final class ControlServer implements Closeable {
 	 * @throws IOException if the socket cannot be opened
 	 */
 	public static ControlServer start(Listener listener) throws IOException {
+		return start(listener, HELLO_TIMEOUT);
+	}
+
+	static ControlServer start(Listener listener, Duration helloTimeout) throws IOException {
 		Path directory = Files.createTempDirectory("cluster-",
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -88,7 +95,7 @@ public final class ControlServer implements Closeable {
 			Files.deleteIfExists(directory);
 			throw new IOException("Cannot open the control socket in " + directory + ": " + ex.getMessage(), ex);
 		}
-		ControlServer controlServer = new ControlServer(directory, server, listener);
+		ControlServer controlServer = new ControlServer(directory, server, listener, helloTimeout);
 		daemon(controlServer::accept, "cluster-control-acceptor").start();
 		return controlServer;
 	}
@@ -158,12 +165,12 @@ public final class ControlServer implements Closeable {
 	}
 
 	private @Nullable ControlConnection authenticate(SocketChannel channel) {
-		ScheduledFuture<?> deadline = this.deadlines.schedule(() -> close(channel), HELLO_TIMEOUT.toMillis(),
+		ScheduledFuture<?> deadline = this.deadlines.schedule(() -> close(channel), this.helloTimeout.toMillis(),
 				TimeUnit.MILLISECONDS);
 		try {
 			ControlMessage first = FrameCodec.read(channel, HELLO_MAX_BYTES);
 			if (!deadline.cancel(false)) {
-				throw new IOException("no hello within " + HELLO_TIMEOUT.toSeconds() + "s");
+				throw new IOException("no hello within " + this.helloTimeout.toMillis() + " ms");
 			}
 			if (!(first instanceof ControlMessage.Hello hello)) {
 				throw new IOException((first != null) ? "expected a hello, got " + first : "closed before a hello");
@@ -181,7 +188,7 @@ public final class ControlServer implements Closeable {
 			boolean timedOut = !deadline.cancel(false) && !deadline.isCancelled();
 			if (this.server.isOpen()) {
 				logger.warn("Dropped a control connection: "
-						+ (timedOut ? "no hello within " + HELLO_TIMEOUT.toSeconds() + "s" : ex.getMessage()));
+						+ (timedOut ? "no hello within " + this.helloTimeout.toMillis() + " ms" : ex.getMessage()));
 			}
 			return null;
 		}

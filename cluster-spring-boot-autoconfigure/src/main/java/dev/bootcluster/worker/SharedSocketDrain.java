@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.log.LogMessage;
 
@@ -27,11 +28,15 @@ public final class SharedSocketDrain implements SmartLifecycle {
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
 
-	private final WebServerApplicationContext context;
+	private final ApplicationContext context;
 
 	private volatile boolean running;
 
-	public SharedSocketDrain(WebServerApplicationContext context) {
+	/**
+	 * Creates a drain for the web server of the given context.
+	 * @param context the worker's application context
+	 */
+	public SharedSocketDrain(ApplicationContext context) {
 		this.context = context;
 	}
 
@@ -78,7 +83,8 @@ public final class SharedSocketDrain implements SmartLifecycle {
 	}
 
 	private List<SharedSocketEndpoint> endpoints() {
-		WebServer webServer = this.context.getWebServer();
+		WebServer webServer = (this.context instanceof WebServerApplicationContext serverContext)
+				? serverContext.getWebServer() : null;
 		return (webServer != null) ? SharedSocketProtocol.endpoints(webServer) : List.of();
 	}
 

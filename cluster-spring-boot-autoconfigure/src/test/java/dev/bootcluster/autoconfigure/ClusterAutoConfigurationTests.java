@@ -1,6 +1,7 @@
 package dev.bootcluster.autoconfigure;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.bootcluster.ClusterRole;
@@ -10,6 +11,7 @@ import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
 import dev.bootcluster.primary.ClusterPrimary;
 import dev.bootcluster.primary.ClusterPrimaryWebServerFactory;
+import dev.bootcluster.primary.PrimaryRuntime;
 import dev.bootcluster.primary.WorkerLauncher;
 import dev.bootcluster.worker.ClusterWorker;
 import dev.bootcluster.worker.SharedSocketDrain;
@@ -34,7 +36,13 @@ class ClusterAutoConfigurationTests {
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class,
 				TomcatServletWebServerAutoConfiguration.class, ClusterEndpointAutoConfiguration.class))
+		.withPropertyValues("management.endpoints.web.exposure.include=cluster")
 		.withUserConfiguration(RoleBeans.class);
+
+	// The test JVM is Surefire's booter, not an application a worker could be launched from.
+	private final WebApplicationContextRunner primaryRunner = this.runner.withBean(WorkerLauncher.class,
+			() -> new WorkerLauncher(new PrimaryRuntime("/opt/java/bin/java", List.of(), "app.jar", "app.jar",
+					List.of(), Map.of()), List.of(), Map.of(), 2));
 
 	@Test
 	void standaloneWithoutWorkersIsPlainSpringBoot() {
@@ -54,7 +62,7 @@ class ClusterAutoConfigurationTests {
 
 	@Test
 	void primaryGetsTheSupervisorAndTheOnlyWebServerFactory() {
-		this.runner.withPropertyValues("cluster.workers=2").run((context) -> {
+		this.primaryRunner.withPropertyValues("cluster.workers=2").run((context) -> {
 			assertThat(context).hasSingleBean(ClusterPrimary.class)
 				.hasSingleBean(WorkerLauncher.class)
 				.hasSingleBean(ClusterEndpoint.class)
@@ -69,7 +77,7 @@ class ClusterAutoConfigurationTests {
 
 	@Test
 	void primaryLazyInitializationCanBeTurnedOff() {
-		this.runner.withPropertyValues("cluster.workers=auto", "cluster.primary.lazy-initialization=false")
+		this.primaryRunner.withPropertyValues("cluster.workers=auto", "cluster.primary.lazy-initialization=false")
 			.run((context) -> assertThat(context).hasSingleBean(ClusterPrimary.class)
 				.doesNotHaveBean(LazyInitializationBeanFactoryPostProcessor.class));
 	}
@@ -84,8 +92,19 @@ class ClusterAutoConfigurationTests {
 		assertFailsNaming("cluster.worker.jvm-args", "cluster.workers=2", "cluster.worker.jvm-args=-jar");
 	}
 
+	@Test
+	void aPrimaryThatCannotTellItsMainClassFailsSayingHowToStartIt() {
+		this.runner.withPropertyValues("cluster.workers=2", "cluster.primary.lazy-initialization=false")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageStartingWith("Cannot tell the main class of this JVM")
+					.hasMessageEndingWith("start the application with 'java -jar' or 'java -cp ... MainClass'");
+			});
+	}
+
 	private void assertFailsNaming(String property, String... properties) {
-		this.runner.withPropertyValues(properties).run((context) -> {
+		this.primaryRunner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)

@@ -59,7 +59,7 @@ record ExplodedJar(Path directory) {
 		command.add("-cp");
 		command.add(this.directory.resolve("BOOT-INF/classes") + File.pathSeparator
 				+ this.directory.resolve("BOOT-INF/lib") + File.separator + "*");
-		command.add(SampleApplication.class.getName());
+		command.add("dev.bootcluster.sample.SampleApplication"); // not loadable here: tests run against the boot jar
 		command.addAll(all.subList(separator + 1, all.size()));
 		return command;
 	}

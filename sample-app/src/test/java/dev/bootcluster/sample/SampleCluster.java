@@ -179,8 +179,18 @@ final class SampleCluster implements AutoCloseable {
 		return Set.copyOf(this.workerPids);
 	}
 
+	/**
+	 * Whether the process still runs. A worker whose primary was killed is reparented to
+	 * init and stays a zombie until init reaps it: it has ended all the same.
+	 */
 	static boolean isAlive(long pid) {
-		return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+		}
+		catch (IOException ex) {
+			return false; // no such process
+		}
 	}
 
 	@Override

@@ -1,0 +1,151 @@
+package dev.bootcluster.socket;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link SharedSocket} in inherit mode, with real sockets and real child
+ * processes. Runs against the packaged multi-release jar, where the FFM calls live.
+ */
+class SharedSocketIT {
+
+	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+	private final List<ChildProcess> children = new ArrayList<>();
+
+	private SharedSocket socket;
+
+	@BeforeEach
+	void bind() throws IOException {
+		this.socket = SharedSocket.bind(LOOPBACK, 0, 50);
+	}
+
+	@AfterEach
+	void cleanUp() throws IOException {
+		for (ChildProcess child : this.children) {
+			if (child.signal("KILL")) {
+				child.waitFor();
+			}
+		}
+		this.socket.close();
+	}
+
+	@Test
+	void bindsAnEphemeralPortThatAcceptsConnections() throws IOException {
+		assertThat(this.socket.mode()).isEqualTo("inherit");
+		assertThat(this.socket.port()).isPositive();
+		try (Socket client = new Socket()) {
+			client.connect(new InetSocketAddress(LOOPBACK, this.socket.port()), 5000); // queued by the kernel
+			assertThat(client.isConnected()).isTrue();
+		}
+	}
+
+	@Test
+	void aPortInUseIsABindExceptionNamingIt() {
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> SharedSocket.bind(LOOPBACK, this.socket.port(), 50))
+			.withMessage("Address already in use: 127.0.0.1:" + this.socket.port());
+	}
+
+	@Test
+	void theWildcardAddressBindsBothStacks() throws IOException {
+		try (SharedSocket wildcard = SharedSocket.bind(null, 0, 50); Socket client = new Socket()) {
+			client.connect(new InetSocketAddress("127.0.0.1", wildcard.port()), 5000);
+			assertThat(client.isConnected()).isTrue();
+		}
+	}
+
+	@Test
+	void aChildGetsTheSocketAsStandardInputAndNothingElse() throws IOException {
+		ChildProcess child = spawn(List.of("/bin/sleep", "60"), Map.of());
+		Path descriptors = Path.of("/proc", Long.toString(child.pid()), "fd");
+		await().until(() -> Files.readSymbolicLink(descriptors.resolve("0")).toString().startsWith("socket:"));
+		assertThat(fileDescriptors(descriptors)).containsExactlyInAnyOrder("0", "1", "2");
+		String inherited = Files.readSymbolicLink(descriptors.resolve("0")).toString();
+		assertThat(links(Path.of("/proc/self/fd"))).as("the primary's own socket").contains(inherited);
+	}
+
+	@Test
+	void aChildHasItsOwnProcessGroupNoBlockedSignalsAndExactlyTheGivenEnvironment() throws IOException {
+		ChildProcess child = spawn(List.of("/bin/sleep", "60"), Map.of("GREETING", "hello world"));
+		Path proc = Path.of("/proc", Long.toString(child.pid()));
+		await().until(() -> Files.readString(proc.resolve("cmdline")).startsWith("/bin/sleep"));
+		String stat = Files.readString(proc.resolve("stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		assertThat(fields[2]).as("process group").isEqualTo(Long.toString(child.pid()));
+		assertThat(Files.readAllLines(proc.resolve("status"))).contains("SigBlk:\t0000000000000000");
+		assertThat(Files.readString(proc.resolve("environ"))).isEqualTo("GREETING=hello world\0");
+	}
+
+	@Test
+	void anExitCodeIsReported() throws IOException {
+		ChildProcess child = spawn(List.of("/bin/sh", "-c", "exit 7"), Map.of());
+		assertThat(child.waitFor()).isEqualTo(ProcessExit.ofCode(7));
+		assertThat(child.signal("TERM")).as("a reaped process is never signalled").isFalse();
+	}
+
+	@Test
+	void aSignalIsReportedByName() throws IOException {
+		ChildProcess child = spawn(List.of("/bin/sleep", "60"), Map.of());
+		assertThat(child.signal("SIGTERM")).isTrue();
+		assertThat(child.waitFor()).isEqualTo(ProcessExit.ofSignal("TERM"));
+	}
+
+	@Test
+	void aMissingExecutableIsAClearError() {
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> this.socket.spawn(List.of("/nonexistent/java"), Map.of()))
+			.withMessage("Cannot start /nonexistent/java: No such file or directory");
+	}
+
+	@Test
+	void aClosedSocketSpawnsNothing() throws IOException {
+		this.socket.close();
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> this.socket.spawn(List.of("/bin/sleep", "60"), Map.of()))
+			.withMessage("The shared socket is closed");
+	}
+
+	private ChildProcess spawn(List<String> command, Map<String, String> environment) throws IOException {
+		ChildProcess child = this.socket.spawn(command, environment);
+		this.children.add(child);
+		return child;
+	}
+
+	private static List<String> fileDescriptors(Path directory) throws IOException {
+		try (Stream<Path> entries = Files.list(directory)) {
+			return entries.map((entry) -> entry.getFileName().toString()).toList();
+		}
+	}
+
+	private static List<String> links(Path directory) throws IOException {
+		List<String> links = new ArrayList<>();
+		for (String fd : fileDescriptors(directory)) {
+			try {
+				links.add(Files.readSymbolicLink(directory.resolve(fd)).toString());
+			}
+			catch (IOException ex) {
+				// closed while listing (the listing's own descriptor)
+			}
+		}
+		return links;
+	}
+
+}

@@ -5,6 +5,7 @@
 # and of a worker.
 #
 #   bench/run.sh [workers] [seconds]        (defaults: 2 workers, 20 s per load)
+#   CLUSTER_ARGS="--cluster.worker.jvm-args=-XX:ActiveProcessorCount=2" bench/run.sh   (to compare settings)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORKERS=${1:-2}
@@ -47,7 +48,7 @@ rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 measure() { # label, workers
 	local port; port=$(free_port)
-	"$JAVA" -jar "$JAR" --server.port="$port" --cluster.workers="$2" --logging.level.root=warn >"/tmp/bench-$1.log" 2>&1 &
+	"$JAVA" -jar "$JAR" --server.port="$port" --cluster.workers="$2" --logging.level.root=warn ${CLUSTER_ARGS:-} >"/tmp/bench-$1.log" 2>&1 &
 	local pid=$!
 	PIDS+=("$pid")
 	wait_ready "$port" "$2"

@@ -93,6 +93,16 @@ class ClusterIT {
 	}
 
 	@Test
+	@Order(2)
+	void serverPortZeroGivesEveryRoleTheOneRealPort() {
+		String line = "local.server.port is " + this.cluster.port();
+		assertThat(this.cluster.output().lines().filter((entry) -> entry.contains("local.server.port is")))
+			.hasSize(3)
+			.allSatisfy((entry) -> assertThat(entry).endsWith(line))
+			.anySatisfy((entry) -> assertThat(entry).contains("[primary]"));
+	}
+
+	@Test
 	@Order(3)
 	void logLinesCarryTheRoleAndThePrimaryStaysLean() throws Exception {
 		this.cluster.getOnNewConnection("/quotes/1");

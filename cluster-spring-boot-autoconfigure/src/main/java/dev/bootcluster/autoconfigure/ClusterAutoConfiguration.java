@@ -10,7 +10,9 @@ import dev.bootcluster.event.WorkerEventPublisher;
 import dev.bootcluster.primary.ClusterPrimary;
 import dev.bootcluster.primary.ClusterPrimaryWebServerFactory;
 import dev.bootcluster.primary.PrimaryRuntime;
+import dev.bootcluster.primary.RestartOnHangup;
 import dev.bootcluster.primary.RestartPolicy;
+import dev.bootcluster.primary.SupervisionSettings;
 import dev.bootcluster.primary.WorkerLauncher;
 import dev.bootcluster.primary.WorkerListener;
 import dev.bootcluster.worker.ClusterWorker;
@@ -42,6 +44,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.ApplicationContext;
+import org.springframework.util.unit.DataSize;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -72,7 +75,8 @@ public final class ClusterAutoConfiguration {
 		// built at startup, whether or not a web server asks for them.
 		@Bean
 		static LazyInitializationExcludeFilter clusterPrimaryEagerBeans() {
-			return LazyInitializationExcludeFilter.forBeanTypes(ClusterProperties.class, ClusterPrimary.class);
+			return LazyInitializationExcludeFilter.forBeanTypes(ClusterProperties.class, ClusterPrimary.class,
+					RestartOnHangup.class);
 		}
 
 		@Bean
@@ -91,7 +95,8 @@ public final class ClusterAutoConfiguration {
 		@ConditionalOnMissingBean
 		RestartPolicy clusterRestartPolicy(ClusterProperties properties) {
 			ClusterProperties.Restart restart = properties.getRestart();
-			return new RestartPolicy(restart.getBackoffInitial(), restart.getBackoffMax(), restart.getMinUptime());
+			return new RestartPolicy(restart.getBackoffInitial(), restart.getBackoffMax(), restart.getMinUptime(),
+					restart.getMaxRestarts());
 		}
 
 		@Bean
@@ -104,8 +109,19 @@ public final class ClusterAutoConfiguration {
 		@ConditionalOnMissingBean
 		ClusterPrimary clusterPrimary(ClusterProperties properties, WorkerLauncher launcher,
 				RestartPolicy restartPolicy, WorkerListener listener) {
-			return new ClusterPrimary(properties.getWorkers().resolve(), properties.getWorker().getKillTimeout(),
-					launcher, restartPolicy, listener);
+			ClusterProperties.Worker worker = properties.getWorker();
+			DataSize maxHeap = worker.getMaxHeap();
+			SupervisionSettings settings = new SupervisionSettings(properties.getWorkers().resolve(),
+					worker.getBootTimeout(), worker.getHeartbeatTimeout(), worker.getKillTimeout(),
+					worker.getMaxRequests(), worker.getMaxRequestsJitter(), (maxHeap != null) ? maxHeap.toBytes() : 0,
+					properties.getRolling().getBatchSize());
+			return new ClusterPrimary(settings, launcher, restartPolicy, listener);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RestartOnHangup clusterRestartOnHangup(ClusterPrimary primary) {
+			return new RestartOnHangup(primary);
 		}
 
 		@Bean

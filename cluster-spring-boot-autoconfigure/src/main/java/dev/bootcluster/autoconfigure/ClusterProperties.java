@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 import dev.bootcluster.WorkerCount;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for running the application as a cluster.
@@ -30,6 +32,8 @@ public class ClusterProperties implements InitializingBean {
 	private final Worker worker = new Worker();
 
 	private final Restart restart = new Restart();
+
+	private final Rolling rolling = new Rolling();
 
 	public WorkerCount getWorkers() {
 		return this.workers;
@@ -51,6 +55,10 @@ public class ClusterProperties implements InitializingBean {
 		return this.restart;
 	}
 
+	public Rolling getRolling() {
+		return this.rolling;
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		validate();
@@ -70,6 +78,21 @@ public class ClusterProperties implements InitializingBean {
 					"must not be less than cluster.restart.backoff-initial (" + this.restart.backoffInitial + ")");
 		}
 		requirePositive("cluster.restart.min-uptime", this.restart.minUptime);
+		requirePositive("cluster.worker.boot-timeout", this.worker.bootTimeout);
+		requirePositive("cluster.worker.heartbeat-timeout", this.worker.heartbeatTimeout);
+		if (this.worker.heartbeatTimeout.compareTo(this.worker.heartbeatInterval.multipliedBy(2)) < 0) {
+			throw new InvalidConfigurationPropertyValueException("cluster.worker.heartbeat-timeout",
+					this.worker.heartbeatTimeout, "must be at least twice cluster.worker.heartbeat-interval ("
+							+ this.worker.heartbeatInterval + ")");
+		}
+		requireAtLeast("cluster.worker.max-requests", this.worker.maxRequests, 0);
+		requireAtLeast("cluster.worker.max-requests-jitter", this.worker.maxRequestsJitter, 0);
+		if (this.worker.maxHeap != null && this.worker.maxHeap.toBytes() <= 0) {
+			throw new InvalidConfigurationPropertyValueException("cluster.worker.max-heap", this.worker.maxHeap,
+					"must be positive");
+		}
+		requireAtLeast("cluster.restart.max-restarts", this.restart.maxRestarts, 1);
+		requireAtLeast("cluster.rolling.batch-size", this.rolling.batchSize, 1);
 		for (String argument : this.worker.jvmArgs) {
 			if (argument.isBlank() || argument.equals("-jar") || argument.equals("-cp")
 					|| argument.equals("-classpath") || argument.equals("--class-path")) {
@@ -82,6 +105,12 @@ public class ClusterProperties implements InitializingBean {
 				throw new InvalidConfigurationPropertyValueException("cluster.worker.env", name,
 						"names must be non-empty, contain no '=' and not start with CLUSTER_ (reserved for the cluster)");
 			}
+		}
+	}
+
+	private static void requireAtLeast(String name, long value, long minimum) {
+		if (value < minimum) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "must be at least " + minimum);
 		}
 	}
 
@@ -139,6 +168,35 @@ public class ClusterProperties implements InitializingBean {
 		 */
 		private Duration killTimeout = Duration.ofSeconds(30);
 
+		/**
+		 * How long a worker may take from its start to being ready before it is killed and
+		 * replaced.
+		 */
+		private Duration bootTimeout = Duration.ofSeconds(120);
+
+		/**
+		 * How long a connected worker may stay silent (a hung or stopped JVM) before it is
+		 * killed and replaced.
+		 */
+		private Duration heartbeatTimeout = Duration.ofSeconds(20);
+
+		/**
+		 * Requests after which a worker is gracefully replaced (recycled); 0 never.
+		 */
+		private long maxRequests;
+
+		/**
+		 * Random number of requests, up to this, added to max-requests for each worker so
+		 * that workers do not recycle together.
+		 */
+		private long maxRequestsJitter;
+
+		/**
+		 * Heap in use after garbage collection above which, for three heartbeats in a row, a
+		 * worker is gracefully replaced (recycled); unset never.
+		 */
+		private @Nullable DataSize maxHeap;
+
 		public List<String> getJvmArgs() {
 			return this.jvmArgs;
 		}
@@ -171,6 +229,46 @@ public class ClusterProperties implements InitializingBean {
 			this.killTimeout = killTimeout;
 		}
 
+		public Duration getBootTimeout() {
+			return this.bootTimeout;
+		}
+
+		public void setBootTimeout(Duration bootTimeout) {
+			this.bootTimeout = bootTimeout;
+		}
+
+		public Duration getHeartbeatTimeout() {
+			return this.heartbeatTimeout;
+		}
+
+		public void setHeartbeatTimeout(Duration heartbeatTimeout) {
+			this.heartbeatTimeout = heartbeatTimeout;
+		}
+
+		public long getMaxRequests() {
+			return this.maxRequests;
+		}
+
+		public void setMaxRequests(long maxRequests) {
+			this.maxRequests = maxRequests;
+		}
+
+		public long getMaxRequestsJitter() {
+			return this.maxRequestsJitter;
+		}
+
+		public void setMaxRequestsJitter(long maxRequestsJitter) {
+			this.maxRequestsJitter = maxRequestsJitter;
+		}
+
+		public @Nullable DataSize getMaxHeap() {
+			return this.maxHeap;
+		}
+
+		public void setMaxHeap(@Nullable DataSize maxHeap) {
+			this.maxHeap = maxHeap;
+		}
+
 	}
 
 	/**
@@ -195,6 +293,20 @@ public class ClusterProperties implements InitializingBean {
 		 */
 		private Duration minUptime = Duration.ofSeconds(10);
 
+		/**
+		 * Failures in a row, each within min-uptime of the worker's start, after which a
+		 * slot is ERRORED and no longer respawned.
+		 */
+		private int maxRestarts = 10;
+
+		public int getMaxRestarts() {
+			return this.maxRestarts;
+		}
+
+		public void setMaxRestarts(int maxRestarts) {
+			this.maxRestarts = maxRestarts;
+		}
+
 		public Duration getBackoffInitial() {
 			return this.backoffInitial;
 		}
@@ -217,6 +329,27 @@ public class ClusterProperties implements InitializingBean {
 
 		public void setMinUptime(Duration minUptime) {
 			this.minUptime = minUptime;
+		}
+
+	}
+
+	/**
+	 * How a rolling restart replaces the workers.
+	 */
+	public static class Rolling {
+
+		/**
+		 * Workers replaced at a time; each replacement is ready before the worker it
+		 * replaces begins to drain.
+		 */
+		private int batchSize = 1;
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
 		}
 
 	}

@@ -48,4 +48,9 @@ public class WorkerEventPublisher implements WorkerListener {
 		this.publisher.publishEvent(new WorkerExitEvent(worker, exit, cause));
 	}
 
+	@Override
+	public void errored(Worker lastWorker, int failures) {
+		this.publisher.publishEvent(new WorkerSlotErroredEvent(lastWorker, failures));
+	}
+
 }

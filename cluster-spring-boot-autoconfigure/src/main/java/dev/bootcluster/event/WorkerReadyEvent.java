@@ -3,7 +3,7 @@ package dev.bootcluster.event;
 import dev.bootcluster.primary.Worker;
 
 /**
- * A worker's application is ready
+ * A worker's application is ready: it takes connections from now on.
  */
 public class WorkerReadyEvent extends WorkerEvent {
 

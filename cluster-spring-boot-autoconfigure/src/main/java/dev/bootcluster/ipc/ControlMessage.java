@@ -66,8 +66,9 @@ public sealed interface ControlMessage {
 	 * @param requests the requests served so far
 	 * @param activeRequests the requests being served now
 	 * @param heapUsed the bytes of heap in use
+	 * @param heapAfterGc the bytes of heap in use after the last collection
 	 */
-	record Heartbeat(long requests, int activeRequests, long heapUsed) implements ControlMessage {
+	record Heartbeat(long requests, int activeRequests, long heapUsed, long heapAfterGc) implements ControlMessage {
 
 	}
 

@@ -3,26 +3,13 @@ package dev.bootcluster.primary;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.bootcluster.Cluster;
-import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
-import dev.bootcluster.socket.ChildProcess;
-import dev.bootcluster.socket.ProcessExit;
 import dev.bootcluster.socket.SharedSocket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,73 +19,56 @@ import org.springframework.core.log.LogMessage;
 
 /**
  * The supervisor of a cluster, like Node's {@code cluster} in the primary: binds the
- * shared socket, forks the workers, follows each through its lifecycle over the control
- * channel, respawns those that exit unexpectedly, and stops them all gracefully.
+ * shared socket, keeps the workers running, follows each through its lifecycle over the
+ * control channel, replaces those that fail, overstay a step or have served their time,
+ * and restarts or scales the cluster without dropping a connection: a replacement is
+ * ready before the worker it replaces begins to drain.
  * <p>
  * Every change of state happens on one supervisor thread, so listeners see the events of
  * all workers in a single order.
  */
 public final class ClusterPrimary {
 
-	private static final int EXITS_KEPT = 20;
+	private static final Duration WATCHDOG_INTERVAL = Duration.ofMillis(250);
 
 	private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(ClusterPrimary.class);
 
-	private final int workerCount;
-
-	private final Duration killTimeout;
-
-	private final WorkerLauncher launcher;
-
-	private final RestartPolicy restartPolicy;
+	private final SupervisionSettings settings;
 
 	private final WorkerListener listener;
 
-	private final ScheduledExecutorService supervisor;
-
-	private final AtomicInteger lastId = new AtomicInteger();
-
-	private final Map<Integer, Worker> workers = new ConcurrentHashMap<>();
+	private final ScheduledThreadPoolExecutor supervisor;
 
 	private final WorkerChannels channels;
 
-	private final Deque<ClusterSnapshot.WorkerExit> exits = new ArrayDeque<>();
-
-	private final List<ScheduledFuture<?>> respawns = new ArrayList<>();
+	private final SlotSupervisor slots;
 
 	private volatile @Nullable SharedSocket socket;
 
 	private volatile @Nullable ControlServer control;
 
-	private volatile boolean stopping;
-
-	private @Nullable Runnable whenAllExited;
-
 	/**
 	 * Creates a primary; nothing is bound or started before {@link #start}.
-	 * @param workerCount how many workers to run
-	 * @param killTimeout how long a disconnecting worker may drain before it is killed
+	 * @param settings how to supervise the workers
 	 * @param launcher builds each worker's command line
-	 * @param restartPolicy paces respawns
+	 * @param restartPolicy paces respawns and spots crash loops
 	 * @param listener told of every lifecycle step
 	 */
-	public ClusterPrimary(int workerCount, Duration killTimeout, WorkerLauncher launcher, RestartPolicy restartPolicy,
+	public ClusterPrimary(SupervisionSettings settings, WorkerLauncher launcher, RestartPolicy restartPolicy,
 			WorkerListener listener) {
-		this.workerCount = workerCount;
-		this.killTimeout = killTimeout;
-		this.launcher = launcher;
-		this.restartPolicy = restartPolicy;
+		this.settings = settings;
 		this.listener = new GuardedWorkerListener(listener);
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+		this.supervisor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "cluster-primary");
 			thread.setDaemon(true);
 			return thread;
 		});
-		executor.setRemoveOnCancelPolicy(true);
-		this.supervisor = executor;
-		this.channels = new WorkerChannels(this, executor);
+		this.supervisor.setRemoveOnCancelPolicy(true);
+		this.channels = new WorkerChannels(this, this.supervisor);
+		this.slots = new SlotSupervisor(this, settings, launcher, restartPolicy, this.listener, this.channels,
+				this.supervisor);
 	}
 
 	/**
@@ -111,21 +81,21 @@ public final class ClusterPrimary {
 	 */
 	public void start(@Nullable InetAddress address, int port, int backlog) throws IOException {
 		SharedSocket socket = SharedSocket.bind(address, port, backlog);
+		ControlServer control;
 		try {
-			this.control = ControlServer.start(this.channels);
+			control = ControlServer.start(this.channels);
 		}
 		catch (IOException | RuntimeException ex) {
 			socket.close();
 			throw ex;
 		}
 		this.socket = socket;
+		this.control = control;
 		logger.info(LogMessage.format("Cluster primary (pid %d) shares port %d with %d worker(s) in %s mode",
-				ProcessHandle.current().pid(), socket.port(), this.workerCount, socket.mode()));
-		this.supervisor.execute(() -> {
-			for (int slot = 1; slot <= this.workerCount; slot++) {
-				fork(slot, 0);
-			}
-		});
+				ProcessHandle.current().pid(), socket.port(), this.settings.workers(), socket.mode()));
+		this.supervisor.execute(() -> this.slots.start(socket, control, this.settings.workers()));
+		long interval = WATCHDOG_INTERVAL.toMillis();
+		this.supervisor.scheduleWithFixedDelay(this.slots::watch, interval, interval, TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -151,7 +121,7 @@ public final class ClusterPrimary {
 	 * @return the workers that have not exited
 	 */
 	public List<Worker> workers() {
-		return this.workers.values().stream().sorted(Comparator.comparingInt(Worker::id)).toList();
+		return this.slots.workers().sorted();
 	}
 
 	/**
@@ -160,7 +130,7 @@ public final class ClusterPrimary {
 	 * @return the worker, or empty if there is none with that id or it has exited
 	 */
 	public Optional<Worker> worker(int id) {
-		return Optional.ofNullable(this.workers.get(id));
+		return Optional.ofNullable(this.slots.workers().get(id));
 	}
 
 	/**
@@ -168,23 +138,49 @@ public final class ClusterPrimary {
 	 * @return the snapshot
 	 */
 	public ClusterSnapshot snapshot() {
-		ProcessHandle self = ProcessHandle.current();
-		Duration uptime = self.info().startInstant().map((start) -> Duration.between(start, Instant.now()))
-				.orElse(Duration.ZERO);
-		List<ClusterSnapshot.WorkerSummary> summaries = workers().stream().map(ClusterPrimary::summary).toList();
-		List<ClusterSnapshot.WorkerExit> recentExits;
-		synchronized (this.exits) {
-			recentExits = List.copyOf(this.exits);
-		}
 		String mode = mode();
-		return new ClusterSnapshot((mode != null) ? mode : "none", port(),
-				new ClusterSnapshot.PrimaryProcess(self.pid(), uptime), summaries, recentExits);
+		return ClusterSnapshot.of((mode != null) ? mode : "none", port(), workers(), this.slots.erroredSlots(),
+				this.slots.exits());
 	}
 
-	private static ClusterSnapshot.WorkerSummary summary(Worker worker) {
-		WorkerLoad load = worker.load();
-		return new ClusterSnapshot.WorkerSummary(worker.id(), worker.pid(), worker.state(), worker.startedAt(),
-				load.requests(), load.activeRequests(), load.heapUsed(), worker.restarts());
+	/**
+	 * Replaces every worker, a batch at a time ({@code cluster.rolling.batch-size}): each
+	 * replacement is ready before the worker it replaces drains, so the number of ready
+	 * workers never drops. Crash-looped slots are started again. New workers are launched
+	 * from the command line as it is now, so a jar replaced on disk is an upgrade.
+	 * @return completed when every worker has been replaced; joins a restart in progress
+	 */
+	public CompletableFuture<Void> restart() {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		this.supervisor.execute(() -> this.slots.restart().whenComplete((done, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally(failure);
+			}
+			else {
+				logger.info("Rolling restart complete");
+				result.complete(null);
+			}
+		}));
+		return result;
+	}
+
+	/**
+	 * Gracefully replaces one worker: its replacement is ready before it drains.
+	 * @param worker the worker
+	 */
+	public void replace(Worker worker) {
+		this.supervisor.execute(() -> this.slots.replace(worker));
+	}
+
+	/**
+	 * Changes the number of workers. Scaling down drains the newest workers.
+	 * @param workers the number of workers, at least 1
+	 */
+	public void scale(int workers) {
+		if (workers < 1) {
+			throw new IllegalArgumentException("A cluster needs at least 1 worker, not " + workers);
+		}
+		this.supervisor.execute(() -> this.slots.scale(workers));
 	}
 
 	/**
@@ -193,217 +189,45 @@ public final class ClusterPrimary {
 	 * @param whenDone called, on the supervisor thread, when no worker is left
 	 */
 	public void shutDownGracefully(Runnable whenDone) {
-		this.supervisor.execute(() -> {
-			beginStopping();
-			if (this.workers.isEmpty()) {
-				whenDone.run();
-				return;
-			}
-			this.whenAllExited = whenDone;
-			this.workers.values().forEach(this::beginDisconnect);
-		});
+		this.supervisor.execute(() -> this.slots.shutDownGracefully(whenDone));
 	}
 
 	/**
-	 * Kills the workers that are left, waits for them to be reaped, and releases the socket
-	 * and the control channel.
+	 * Ends the workers that are left ({@code SIGTERM}, then {@code SIGKILL} for those still
+	 * running after the kill timeout or 10 s, whichever is shorter), waits for them, and
+	 * releases the socket and the control channel.
 	 */
 	public synchronized void stop() {
 		if (this.supervisor.isShutdown()) {
 			return;
 		}
-		this.stopping = true;
-		this.supervisor.execute(() -> {
-			beginStopping();
-			this.workers.values().forEach((worker) -> signal(worker, "KILL"));
-		});
-		awaitNoWorkers(STOP_WAIT);
+		this.supervisor.execute(() -> this.slots.signalAll("TERM"));
+		Duration termWait = (this.settings.killTimeout().compareTo(STOP_WAIT) < 0) ? this.settings.killTimeout()
+				: STOP_WAIT;
+		if (!this.slots.workers().awaitNone(termWait)) {
+			this.supervisor.execute(() -> this.slots.signalAll("KILL"));
+			if (!this.slots.workers().awaitNone(STOP_WAIT)) {
+				logger.warn(LogMessage.format("Workers still running after SIGKILL: %s", workers()));
+			}
+		}
 		this.supervisor.shutdownNow();
 		closeQuietly();
 	}
 
-	private void beginStopping() {
-		this.stopping = true;
-		this.respawns.forEach((respawn) -> respawn.cancel(false));
-		this.respawns.clear();
-	}
-
-	private void awaitNoWorkers(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		synchronized (this.workers) {
-			while (!this.workers.isEmpty()) {
-				long left = deadline - System.nanoTime();
-				if (left <= 0) {
-					logger.warn(LogMessage.format("Workers still running after %s: %s", timeout, workers()));
-					return;
-				}
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.workers, left);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-			}
-		}
-	}
-
-	private void closeQuietly() {
-		ControlServer control = this.control;
-		if (control != null) {
-			control.close();
-		}
-		SharedSocket socket = this.socket;
-		if (socket != null) {
-			try {
-				socket.close();
-			}
-			catch (IOException ex) {
-				logger.warn("Failed to close the shared socket", ex);
-			}
-		}
-	}
-
 	void disconnect(Worker worker) {
-		this.supervisor.execute(() -> beginDisconnect(worker));
+		this.supervisor.execute(() -> this.slots.ending().disconnect(worker, WorkerExitCause.DISCONNECTED));
+	}
+
+	void leaving(Worker worker) {
+		this.supervisor.execute(() -> this.slots.ending().leaving(worker));
 	}
 
 	void kill(Worker worker, String signal) {
-		this.supervisor.execute(() -> {
-			if (!worker.isDead()) {
-				worker.markKilled();
-				signal(worker, signal);
-			}
-		});
-	}
-
-	private void fork(int slot, int restarts) {
-		if (this.stopping) {
-			return;
-		}
-		SharedSocket socket = this.socket;
-		ControlServer control = this.control;
-		if (socket == null || control == null) {
-			return;
-		}
-		int id = this.lastId.incrementAndGet();
-		String token = ControlServer.newToken();
-		WorkerCommand command = this.launcher.command(id,
-				Map.of(Cluster.WORKER_ID_VARIABLE, Integer.toString(id), Cluster.CONTROL_SOCKET_VARIABLE,
-						control.address().toString(), Cluster.CONTROL_TOKEN_VARIABLE, token));
-		control.expect(id, token);
-		ChildProcess process;
-		try {
-			process = socket.spawn(command.command(), command.environment());
-		}
-		catch (IOException ex) {
-			control.forget(id);
-			logger.error(LogMessage.format("Failed to start worker %d with %s", id, command.command()), ex);
-			scheduleRespawn(slot, restarts, Duration.ZERO);
-			return;
-		}
-		Worker worker = new Worker(this, id, slot, restarts, process, Instant.now());
-		this.workers.put(id, worker);
-		logger.info(LogMessage.format("Forked worker %d (pid %d)", id, worker.pid()));
-		this.listener.forked(worker);
-		Thread reaper = new Thread(() -> reap(worker), "cluster-reaper-" + id);
-		reaper.setDaemon(true);
-		reaper.start();
-	}
-
-	private void reap(Worker worker) {
-		ProcessExit exit;
-		try {
-			exit = worker.process().waitFor();
-		}
-		catch (IOException ex) {
-			logger.error(LogMessage.format("Lost track of %s", worker), ex);
-			return;
-		}
-		this.supervisor.execute(() -> exited(worker, exit));
-	}
-
-	private void exited(Worker worker, ProcessExit exit) {
-		worker.exited(exit);
-		ControlServer control = this.control;
-		if (control != null) {
-			control.forget(worker.id());
-		}
-		this.channels.close(worker);
-		WorkerExitCause cause = worker.wasKilled() ? WorkerExitCause.KILLED
-				: worker.exitedAfterDisconnect() ? WorkerExitCause.DISCONNECTED : WorkerExitCause.CRASHED;
-		recordExit(new ClusterSnapshot.WorkerExit(worker.id(), worker.pid(), exit.code(), exit.signal(),
-				worker.exitedAfterDisconnect(), cause, Instant.now()));
-		synchronized (this.workers) {
-			this.workers.remove(worker.id());
-			this.workers.notifyAll();
-		}
-		if (cause == WorkerExitCause.CRASHED) {
-			logger.warn(LogMessage.format("Worker %d (pid %d) exited unexpectedly with %s", worker.id(), worker.pid(),
-					exit));
-		}
-		else {
-			logger.info(LogMessage.format("Worker %d (pid %d) exited with %s (%s)", worker.id(), worker.pid(), exit,
-					cause.toValue()));
-		}
-		this.listener.exited(worker, exit, cause);
-		if (!this.stopping && cause == WorkerExitCause.CRASHED) {
-			Duration uptime = Duration.between(worker.startedAt(), Instant.now());
-			scheduleRespawn(worker.slot(), worker.restarts() + 1, uptime);
-		}
-		Runnable whenAllExited = this.whenAllExited;
-		if (this.stopping && this.workers.isEmpty() && whenAllExited != null) {
-			this.whenAllExited = null;
-			whenAllExited.run();
-		}
-	}
-
-	private void recordExit(ClusterSnapshot.WorkerExit exit) {
-		synchronized (this.exits) {
-			if (this.exits.size() == EXITS_KEPT) {
-				this.exits.removeFirst();
-			}
-			this.exits.addLast(exit);
-		}
-	}
-
-	private void scheduleRespawn(int slot, int restarts, Duration uptime) {
-		Duration delay = this.restartPolicy.delayAfterExit(slot, uptime);
-		this.respawns.removeIf(ScheduledFuture::isDone);
-		this.respawns.add(this.supervisor.schedule(() -> fork(slot, restarts), delay.toMillis(), TimeUnit.MILLISECONDS));
-	}
-
-	private void beginDisconnect(Worker worker) {
-		if (worker.isDead() || worker.state() == WorkerState.DISCONNECTING) {
-			return;
-		}
-		worker.markDisconnecting();
-		worker.state(WorkerState.DISCONNECTING);
-		this.listener.disconnecting(worker);
-		if (!this.channels.send(worker, new ControlMessage.Disconnect())) {
-			// not connected yet (still booting): its shutdown hook drains it just the same
-			signal(worker, "TERM");
-		}
-		this.supervisor.schedule(() -> {
-			if (!worker.isDead()) {
-				logger.warn(LogMessage.format("%s did not drain within %s; killing it", worker, this.killTimeout));
-				worker.markKilled();
-				signal(worker, "KILL");
-			}
-		}, this.killTimeout.toMillis(), TimeUnit.MILLISECONDS);
-	}
-
-	private void signal(Worker worker, String signal) {
-		try {
-			worker.process().signal(signal);
-		}
-		catch (IOException ex) {
-			logger.warn(LogMessage.format("Failed to send SIG%s to %s", signal, worker), ex);
-		}
+		this.supervisor.execute(() -> this.slots.ending().signal(worker, signal, WorkerExitCause.KILLED, true));
 	}
 
 	@Nullable Worker liveWorker(int id) {
-		Worker worker = this.workers.get(id);
+		Worker worker = this.slots.workers().get(id);
 		return (worker != null && !worker.isDead()) ? worker : null;
 	}
 
@@ -426,6 +250,28 @@ public final class ClusterPrimary {
 			worker.state(WorkerState.READY);
 			logger.info(LogMessage.format("Worker %d (pid %d) is ready", worker.id(), worker.pid()));
 			this.listener.ready(worker);
+			this.slots.ready(worker);
+		}
+	}
+
+	void heartbeat(Worker worker, WorkerLoad load) {
+		worker.load(load);
+		this.slots.heartbeat(worker, load);
+	}
+
+	private void closeQuietly() {
+		ControlServer control = this.control;
+		if (control != null) {
+			control.close();
+		}
+		SharedSocket socket = this.socket;
+		if (socket != null) {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				logger.warn("Failed to close the shared socket", ex);
+			}
 		}
 	}
 

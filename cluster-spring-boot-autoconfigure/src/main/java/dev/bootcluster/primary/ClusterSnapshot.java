@@ -2,6 +2,8 @@ package dev.bootcluster.primary;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
@@ -14,11 +16,25 @@ import org.jspecify.annotations.Nullable;
  * @param mode how workers share the socket
  * @param port the shared port
  * @param primary the primary process
- * @param workers the live workers, by id
+ * @param workers the live workers, by id, then the last worker of each crash-looped slot
+ * (state {@code ERRORED})
  * @param exits the most recent worker exits, oldest first
  */
 public record ClusterSnapshot(String mode, int port, PrimaryProcess primary, List<WorkerSummary> workers,
 		List<WorkerExit> exits) {
+
+	static ClusterSnapshot of(String mode, int port, List<Worker> workers, Collection<Worker> erroredSlots,
+			List<WorkerExit> exits) {
+		ProcessHandle self = ProcessHandle.current();
+		Duration uptime = self.info()
+			.startInstant()
+			.map((start) -> Duration.between(start, Instant.now()))
+			.orElse(Duration.ZERO);
+		List<WorkerSummary> summaries = new ArrayList<>();
+		workers.forEach((worker) -> summaries.add(WorkerSummary.of(worker, worker.state())));
+		erroredSlots.forEach((lastWorker) -> summaries.add(WorkerSummary.of(lastWorker, WorkerState.ERRORED)));
+		return new ClusterSnapshot(mode, port, new PrimaryProcess(self.pid(), uptime), summaries, exits);
+	}
 
 	/**
 	 * The primary process.
@@ -44,6 +60,13 @@ public record ClusterSnapshot(String mode, int port, PrimaryProcess primary, Lis
 	public record WorkerSummary(int id, long pid, WorkerState state,
 			@JsonFormat(shape = JsonFormat.Shape.STRING) Instant startedAt, long requests, int activeRequests,
 			long heapUsed, int restarts) {
+
+		static WorkerSummary of(Worker worker, WorkerState state) {
+			WorkerLoad load = worker.load();
+			return new WorkerSummary(worker.id(), worker.pid(), state, worker.startedAt(), load.requests(),
+					load.activeRequests(), load.heapUsed(), worker.restarts());
+		}
+
 	}
 
 	/**

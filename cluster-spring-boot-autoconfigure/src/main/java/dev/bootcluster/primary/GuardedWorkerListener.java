@@ -50,6 +50,11 @@ final class GuardedWorkerListener implements WorkerListener {
 		guard("exit", worker, () -> this.delegate.exited(worker, exit, cause));
 	}
 
+	@Override
+	public void errored(Worker lastWorker, int failures) {
+		guard("crash loop", lastWorker, () -> this.delegate.errored(lastWorker, failures));
+	}
+
 	private void guard(String step, Worker worker, Runnable notification) {
 		try {
 			notification.run();

@@ -1,5 +1,6 @@
 package dev.bootcluster.primary;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import dev.bootcluster.socket.ChildProcess;
@@ -31,12 +32,20 @@ public final class Worker {
 
 	private volatile boolean exitedAfterDisconnect;
 
-	private volatile boolean killed;
+	private volatile @Nullable WorkerExitCause endedBy;
+
+	private volatile long lastSeenNanos = System.nanoTime();
+
+	private final long requestLimit;
+
+	private int heapOverLimit;
 
 	private volatile @Nullable ProcessExit exit;
 
-	Worker(ClusterPrimary primary, int id, int slot, int restarts, ChildProcess process, Instant startedAt) {
+	Worker(ClusterPrimary primary, int id, int slot, int restarts, ChildProcess process, Instant startedAt,
+			long requestLimit) {
 		this.primary = primary;
+		this.requestLimit = requestLimit;
 		this.id = id;
 		this.slot = slot;
 		this.restarts = restarts;
@@ -150,8 +159,44 @@ public final class Worker {
 		return this.process;
 	}
 
-	boolean wasKilled() {
-		return this.killed;
+	/**
+	 * Why the primary ended the worker, if it did.
+	 */
+	@Nullable WorkerExitCause endedBy() {
+		return this.endedBy;
+	}
+
+	/**
+	 * Records why the primary is ending the worker. A later reason (a drain that times out)
+	 * replaces an earlier one.
+	 */
+	void ending(WorkerExitCause cause, boolean afterDisconnect) {
+		this.endedBy = cause;
+		this.exitedAfterDisconnect = afterDisconnect;
+	}
+
+	void seen() {
+		this.lastSeenNanos = System.nanoTime();
+	}
+
+	Duration silence() {
+		return Duration.ofNanos(System.nanoTime() - this.lastSeenNanos);
+	}
+
+	/**
+	 * The requests after which the worker is recycled, or 0 for never.
+	 */
+	long requestLimit() {
+		return this.requestLimit;
+	}
+
+	/**
+	 * Counts heartbeats in a row whose heap after collection was over the limit.
+	 * @return the count so far, 0 once a heartbeat is under the limit
+	 */
+	int heapOverLimit(boolean over) {
+		this.heapOverLimit = over ? this.heapOverLimit + 1 : 0;
+		return this.heapOverLimit;
 	}
 
 	void state(WorkerState state) {
@@ -160,15 +205,6 @@ public final class Worker {
 
 	void load(WorkerLoad load) {
 		this.load = load;
-	}
-
-	void markDisconnecting() {
-		this.exitedAfterDisconnect = true;
-	}
-
-	void markKilled() {
-		this.exitedAfterDisconnect = true;
-		this.killed = true;
 	}
 
 	void exited(ProcessExit exit) {

@@ -87,6 +87,7 @@ final class WorkerChannels implements ControlServer.Listener {
 		this.supervisor.execute(() -> {
 			Worker worker = this.primary.liveWorker(connection.workerId());
 			if (worker != null) {
+				worker.seen();
 				dispatch(worker, connection, message);
 			}
 		});
@@ -94,7 +95,8 @@ final class WorkerChannels implements ControlServer.Listener {
 
 	private void dispatch(Worker worker, ControlConnection connection, ControlMessage message) {
 		if (message instanceof ControlMessage.Heartbeat heartbeat) {
-			worker.load(new WorkerLoad(heartbeat.requests(), heartbeat.activeRequests(), heartbeat.heapUsed()));
+			this.primary.heartbeat(worker, new WorkerLoad(heartbeat.requests(), heartbeat.activeRequests(),
+					heartbeat.heapUsed(), heartbeat.heapAfterGc()));
 		}
 		else if (message instanceof ControlMessage.Listening listening) {
 			this.primary.listening(worker, listening.address(), listening.port());
@@ -106,7 +108,7 @@ final class WorkerChannels implements ControlServer.Listener {
 			send(connection, new ControlMessage.QueryReply(query.id(), jsonMapper.valueToTree(this.primary.snapshot())));
 		}
 		else if (message instanceof ControlMessage.Disconnect) {
-			this.primary.disconnect(worker);
+			this.primary.leaving(worker);
 		}
 		else if (!(message instanceof ControlMessage.Online)) {
 			logger.warn(LogMessage.format("Ignoring unexpected %s from %s", message, worker));

@@ -15,19 +15,50 @@ public enum WorkerExitCause {
 	CRASHED,
 
 	/**
-	 * The primary killed it ({@link Worker#kill(String)}, or a drain that outlasted
-	 * {@code cluster.worker.kill-timeout}).
+	 * It was not ready within {@code cluster.worker.boot-timeout} and was killed.
+	 */
+	BOOT_TIMEOUT,
+
+	/**
+	 * It sent no heartbeat for {@code cluster.worker.heartbeat-timeout} (hung or stopped)
+	 * and was killed.
+	 */
+	HEARTBEAT_TIMEOUT,
+
+	/**
+	 * It was killed on request ({@link Worker#kill(String)}, or the cluster stopping).
 	 */
 	KILLED,
 
 	/**
-	 * It exited after a graceful disconnect.
+	 * It exited after a graceful disconnect: asked for, a rolling restart or scaling down.
 	 */
-	DISCONNECTED;
+	DISCONNECTED,
 
 	/**
-	 * The cause as shown in JSON and metrics: {@code crashed}, {@code killed} or
-	 * {@code disconnected}.
+	 * It was disconnected and did not drain within {@code cluster.worker.kill-timeout}, so
+	 * it was killed.
+	 */
+	KILL_TIMEOUT,
+
+	/**
+	 * It was gracefully replaced after {@code cluster.worker.max-requests} or for holding
+	 * more than {@code cluster.worker.max-heap} after garbage collection.
+	 */
+	RECYCLED;
+
+	/**
+	 * Whether the worker failed, so that its slot is respawned with a backoff and counts
+	 * towards a crash loop.
+	 * @return whether it failed
+	 */
+	public boolean isFailure() {
+		return this == CRASHED || this == BOOT_TIMEOUT || this == HEARTBEAT_TIMEOUT;
+	}
+
+	/**
+	 * The cause as shown in JSON and metrics, such as {@code crashed} or
+	 * {@code heartbeat-timeout}.
 	 * @return the lower-case name
 	 */
 	@JsonValue

@@ -48,4 +48,11 @@ public interface WorkerListener {
 	 */
 	void exited(Worker worker, ProcessExit exit, WorkerExitCause cause);
 
+	/**
+	 * A worker's slot went into a crash loop and will not be respawned.
+	 * @param lastWorker the slot's last worker, dead
+	 * @param failures the quick failures in a row
+	 */
+	void errored(Worker lastWorker, int failures);
+
 }

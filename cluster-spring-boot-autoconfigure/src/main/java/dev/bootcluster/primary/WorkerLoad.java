@@ -6,9 +6,11 @@ package dev.bootcluster.primary;
  * @param requests requests served since the worker started
  * @param activeRequests requests being served at the time of the heartbeat
  * @param heapUsed heap in use, in bytes
+ * @param heapAfterGc heap in use after the last garbage collection, in bytes (0 before the
+ * first)
  */
-public record WorkerLoad(long requests, int activeRequests, long heapUsed) {
+public record WorkerLoad(long requests, int activeRequests, long heapUsed, long heapAfterGc) {
 
-	static final WorkerLoad NONE = new WorkerLoad(0, 0, 0);
+	static final WorkerLoad NONE = new WorkerLoad(0, 0, 0, 0);
 
 }

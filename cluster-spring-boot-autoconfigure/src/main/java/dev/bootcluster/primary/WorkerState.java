@@ -33,6 +33,12 @@ public enum WorkerState {
 	/**
 	 * The process has exited.
 	 */
-	DEAD
+	DEAD,
+	/**
+	 * Not a worker but its slot: its workers kept failing soon after their start
+	 * ({@code cluster.restart.max-restarts}), so the slot is no longer respawned until a
+	 * restart or scaling.
+	 */
+	ERRORED
 
 }

@@ -2,6 +2,9 @@ package dev.bootcluster.worker;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.log.LogMessage;
 
@@ -110,6 +114,20 @@ public final class ClusterWorker implements DisposableBean {
 	}
 
 	/**
+	 * Tells the primary that this worker is leaving by itself (a {@code SIGTERM} to the
+	 * worker, or the application closing its context), so that its exit is not taken
+	 * for a crash.
+	 * @param event the context's closing
+	 */
+	@EventListener
+	public void closing(ContextClosedEvent event) {
+		if (!this.leaving) {
+			this.leaving = true;
+			send(new ControlMessage.Disconnect());
+		}
+	}
+
+	/**
 	 * Asks the primary what it knows of the cluster.
 	 * @return the primary's snapshot, as JSON
 	 */
@@ -119,7 +137,16 @@ public final class ClusterWorker implements DisposableBean {
 
 	private void heartbeat() {
 		long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-		send(new ControlMessage.Heartbeat(this.load.served(), this.load.active(), heapUsed));
+		send(new ControlMessage.Heartbeat(this.load.served(), this.load.active(), heapUsed, heapAfterGc()));
+	}
+
+	private static long heapAfterGc() {
+		long used = 0;
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+			MemoryUsage afterGc = (pool.getType() == MemoryType.HEAP) ? pool.getCollectionUsage() : null;
+			used += (afterGc != null) ? afterGc.getUsed() : 0;
+		}
+		return used;
 	}
 
 	private void send(ControlMessage message) {
@@ -153,9 +180,11 @@ public final class ClusterWorker implements DisposableBean {
 		@Override
 		public void received(ControlMessage message) {
 			if (message instanceof ControlMessage.Disconnect) {
-				logger.info("Disconnect requested by the primary: draining");
-				ClusterWorker.this.leaving = true;
-				ClusterWorker.this.exit.drainAndExit();
+				if (!ClusterWorker.this.leaving) {
+					logger.info("Disconnect requested by the primary: draining");
+					ClusterWorker.this.leaving = true;
+					ClusterWorker.this.exit.drainAndExit();
+				}
 			}
 			else {
 				logger.warn(LogMessage.format("Ignoring unexpected %s from the primary", message));

@@ -12,6 +12,7 @@ import dev.bootcluster.ipc.ControlServer;
 import dev.bootcluster.primary.ClusterPrimary;
 import dev.bootcluster.primary.ClusterPrimaryWebServerFactory;
 import dev.bootcluster.primary.PrimaryRuntime;
+import dev.bootcluster.primary.RestartOnHangup;
 import dev.bootcluster.primary.WorkerLauncher;
 import dev.bootcluster.worker.ClusterWorker;
 import dev.bootcluster.worker.SharedSocketDrain;
@@ -64,6 +65,7 @@ class ClusterAutoConfigurationTests {
 	void primaryGetsTheSupervisorAndTheOnlyWebServerFactory() {
 		this.primaryRunner.withPropertyValues("cluster.workers=2").run((context) -> {
 			assertThat(context).hasSingleBean(ClusterPrimary.class)
+				.hasSingleBean(RestartOnHangup.class)
 				.hasSingleBean(WorkerLauncher.class)
 				.hasSingleBean(ClusterEndpoint.class)
 				.hasSingleBean(LazyInitializationBeanFactoryPostProcessor.class)
@@ -90,6 +92,12 @@ class ClusterAutoConfigurationTests {
 				"cluster.restart.backoff-max=1s");
 		assertFailsNaming("cluster.worker.env", "cluster.workers=2", "cluster.worker.env.CLUSTER_WORKER_ID=9");
 		assertFailsNaming("cluster.worker.jvm-args", "cluster.workers=2", "cluster.worker.jvm-args=-jar");
+		assertFailsNaming("cluster.worker.heartbeat-timeout", "cluster.workers=2",
+				"cluster.worker.heartbeat-interval=5s", "cluster.worker.heartbeat-timeout=6s");
+		assertFailsNaming("cluster.worker.max-requests", "cluster.workers=2", "cluster.worker.max-requests=-1");
+		assertFailsNaming("cluster.worker.max-heap", "cluster.workers=2", "cluster.worker.max-heap=0");
+		assertFailsNaming("cluster.restart.max-restarts", "cluster.workers=2", "cluster.restart.max-restarts=0");
+		assertFailsNaming("cluster.rolling.batch-size", "cluster.workers=2", "cluster.rolling.batch-size=0");
 	}
 
 	@Test

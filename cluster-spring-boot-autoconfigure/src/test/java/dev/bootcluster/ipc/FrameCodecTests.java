@@ -28,7 +28,7 @@ class FrameCodecTests {
 		ObjectNode state = JsonNodeFactory.instance.objectNode().put("role", "PRIMARY");
 		List<ControlMessage> messages = List.of(new ControlMessage.Hello(3, "secret", 42), new ControlMessage.Online(),
 				new ControlMessage.Listening("0.0.0.0", 8080), new ControlMessage.Ready(),
-				new ControlMessage.Heartbeat(10, 2, 1 << 20), new ControlMessage.Disconnect(),
+				new ControlMessage.Heartbeat(10, 2, 1 << 20, 1 << 19), new ControlMessage.Disconnect(),
 				new ControlMessage.Query(7), new ControlMessage.QueryReply(7, state));
 		ByteArrayOutputStream wire = new ByteArrayOutputStream();
 		for (ControlMessage message : messages) {

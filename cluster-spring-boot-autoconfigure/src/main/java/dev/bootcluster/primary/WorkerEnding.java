@@ -1,0 +1,99 @@
+package dev.bootcluster.primary;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.bootcluster.ipc.ControlMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.log.LogMessage;
+
+/**
+ * How the primary ends a worker: gracefully (a disconnect frame, then {@code SIGKILL} if
+ * the drain outlasts the kill timeout) or by a signal, recording the cause either way.
+ * Used on the supervisor thread.
+ */
+final class WorkerEnding {
+
+	private static final Log logger = LogFactory.getLog(WorkerEnding.class);
+
+	private final Duration killTimeout;
+
+	private final WorkerChannels channels;
+
+	private final WorkerListener listener;
+
+	private final ScheduledExecutorService supervisor;
+
+	WorkerEnding(Duration killTimeout, WorkerChannels channels, WorkerListener listener,
+			ScheduledExecutorService supervisor) {
+		this.killTimeout = killTimeout;
+		this.channels = channels;
+		this.listener = listener;
+		this.supervisor = supervisor;
+	}
+
+	/**
+	 * Asks a worker to drain and exit.
+	 * @param worker the worker
+	 * @param cause the cause its exit will have
+	 */
+	void disconnect(Worker worker, WorkerExitCause cause) {
+		if (disconnecting(worker, cause) && !this.channels.send(worker, new ControlMessage.Disconnect())) {
+			// not connected yet (still booting): its shutdown hook drains it just the same
+			signal(worker, "TERM");
+		}
+	}
+
+	/**
+	 * Follows a worker that said it is leaving by itself.
+	 * @param worker the worker
+	 */
+	void leaving(Worker worker) {
+		disconnecting(worker, WorkerExitCause.DISCONNECTED);
+	}
+
+	private boolean disconnecting(Worker worker, WorkerExitCause cause) {
+		if (worker.isDead() || worker.state() == WorkerState.DISCONNECTING) {
+			return false;
+		}
+		worker.ending(cause, true);
+		worker.state(WorkerState.DISCONNECTING);
+		this.listener.disconnecting(worker);
+		this.supervisor.schedule(() -> {
+			if (!worker.isDead()) {
+				logger.warn(LogMessage.format("%s did not drain within %s; killing it", worker, this.killTimeout));
+				signal(worker, "KILL", WorkerExitCause.KILL_TIMEOUT, true);
+			}
+		}, this.killTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		return true;
+	}
+
+	/**
+	 * Sends a worker a signal.
+	 * @param worker the worker
+	 * @param signal the signal
+	 * @param cause the cause its exit will have
+	 * @param afterDisconnect whether the exit is one the primary asked for, rather than a
+	 * failure
+	 */
+	void signal(Worker worker, String signal, WorkerExitCause cause, boolean afterDisconnect) {
+		if (!worker.isDead()) {
+			worker.ending(cause, afterDisconnect);
+			signal(worker, signal);
+		}
+	}
+
+	private void signal(Worker worker, String signal) {
+		try {
+			worker.process().signal(signal);
+		}
+		catch (IOException ex) {
+			logger.warn(LogMessage.format("Failed to send SIG%s to %s", signal, worker), ex);
+		}
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.bootcluster.primary;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One of the places for a worker that the primary keeps filled: the worker serving in it
+ * and, while it is being replaced, its successor, which takes over once ready. Used on the
+ * supervisor thread only.
+ */
+final class WorkerSlot {
+
+	private final int number;
+
+	private @Nullable Worker current;
+
+	private @Nullable Worker successor;
+
+	private WorkerExitCause successorFor = WorkerExitCause.DISCONNECTED;
+
+	private @Nullable Worker errored;
+
+	WorkerSlot(int number) {
+		this.number = number;
+	}
+
+	int number() {
+		return this.number;
+	}
+
+	@Nullable Worker current() {
+		return this.current;
+	}
+
+	void current(@Nullable Worker worker) {
+		this.current = worker;
+		this.errored = null;
+	}
+
+	@Nullable Worker successor() {
+		return this.successor;
+	}
+
+	/**
+	 * The cause recorded for the current worker once its successor takes over.
+	 */
+	WorkerExitCause successorFor() {
+		return this.successorFor;
+	}
+
+	void successor(Worker worker, WorkerExitCause replacing) {
+		this.successor = worker;
+		this.successorFor = replacing;
+		this.errored = null;
+	}
+
+	void clearSuccessor() {
+		this.successor = null;
+	}
+
+	/**
+	 * Makes the successor the current worker.
+	 * @return the worker it replaces, if any
+	 */
+	@Nullable Worker promote() {
+		Worker replaced = this.current;
+		this.current = this.successor;
+		this.successor = null;
+		return replaced;
+	}
+
+	/**
+	 * The slot's last worker if the slot is in a crash loop.
+	 */
+	@Nullable Worker errored() {
+		return this.errored;
+	}
+
+	void errored(Worker lastWorker) {
+		this.errored = lastWorker;
+	}
+
+	/**
+	 * The highest worker id in the slot, to scale down the newest first.
+	 */
+	int newestId() {
+		int newest = (this.current != null) ? this.current.id() : 0;
+		return (this.successor != null) ? Math.max(newest, this.successor.id()) : newest;
+	}
+
+}

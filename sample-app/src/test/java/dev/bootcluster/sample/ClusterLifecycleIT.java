@@ -5,8 +5,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,6 +32,37 @@ class ClusterLifecycleIT {
 			assertThat(output).contains("Disconnect requested by the primary: draining");
 			assertThat(output).containsPattern("Worker \\d+ left: .*code 0, cause=disconnected");
 			assertThat(output).doesNotContain("crashed");
+		}
+	}
+
+	@Test
+	void aShutdownWaitsForDrainsNoLongerThanTheTimeoutPerShutdownPhase() throws Exception {
+		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=2",
+				"--spring.lifecycle.timeout-per-shutdown-phase=3s")) {
+			cluster.awaitReady(2);
+			Collection<Long> workers = cluster.workerPids();
+			CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
+				try {
+					return cluster.getOnNewConnection("/quotes/1?delayMillis=60000");
+				}
+				catch (IOException ex) {
+					return "cut: " + ex.getMessage();
+				}
+			});
+			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+				int active = 0;
+				for (JsonNode worker : cluster.cluster().get("workers")) {
+					active += worker.get("activeRequests").asInt();
+				}
+				return active >= 2; // the slow request and this query
+			});
+			long start = System.nanoTime();
+			cluster.primary().destroy();
+			assertThat(cluster.primary().waitFor(40, TimeUnit.SECONDS)).isTrue();
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not waiting for the 60 s request")
+				.isLessThan(Duration.ofSeconds(30));
+			await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(SampleCluster::isAlive));
+			assertThat(slow.get(10, TimeUnit.SECONDS)).startsWith("cut");
 		}
 	}
 

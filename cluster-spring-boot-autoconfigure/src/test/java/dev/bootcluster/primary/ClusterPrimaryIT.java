@@ -1,0 +1,174 @@
+package dev.bootcluster.primary;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.bootcluster.socket.ProcessExit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ClusterPrimary} with real worker processes ({@link FakeWorker}s) on a
+ * real shared socket: scaling, replacing and killing workers.
+ */
+class ClusterPrimaryIT {
+
+	private final List<String> events = new CopyOnWriteArrayList<>();
+
+	private ClusterPrimary primary;
+
+	@BeforeEach
+	void start() throws Exception {
+		this.primary = start(SupervisionSettings.of(2));
+		awaitReady(2);
+	}
+
+	private ClusterPrimary start(SupervisionSettings settings, String... workerJvmArgs) throws Exception {
+		PrimaryRuntime runtime = new PrimaryRuntime(ProcessHandle.current().info().command().orElseThrow(),
+				List.of("-XX:TieredStopAtLevel=1"), System.getProperty("java.class.path"), FakeWorker.class.getName(),
+				List.of(), System.getenv());
+		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(workerJvmArgs), Map.of(), settings.workers());
+		RestartPolicy restarts = new RestartPolicy(Duration.ofMillis(100), Duration.ofSeconds(1),
+				Duration.ofSeconds(10), 3);
+		ClusterPrimary primary = new ClusterPrimary(settings, launcher, restarts, new RecordingListener());
+		primary.start(InetAddress.getLoopbackAddress(), 0, 50);
+		return primary;
+	}
+
+	@AfterEach
+	void stop() {
+		List<Worker> workers = this.primary.workers();
+		this.primary.stop();
+		assertThat(workers).allSatisfy((worker) -> assertThat(ProcessHandle.of(worker.pid())).isEmpty());
+	}
+
+	@Test
+	void scalingUpAddsWorkersAndScalingDownDrainsTheNewest() {
+		this.primary.scale(4);
+		awaitReady(4);
+		this.primary.scale(1);
+		await().until(() -> this.primary.workers().size() == 1);
+		assertThat(this.primary.workers()).singleElement().satisfies((worker) -> assertThat(worker.id()).isEqualTo(1));
+		assertThat(this.primary.snapshot().exits()).hasSize(3).allSatisfy((exit) -> {
+			assertThat(exit.cause()).isEqualTo(WorkerExitCause.DISCONNECTED);
+			assertThat(exit.exitedAfterDisconnect()).isTrue();
+		});
+		assertThatIllegalArgumentException().isThrownBy(() -> this.primary.scale(0));
+	}
+
+	@Test
+	void aReplacedWorkerDrainsOnlyOnceItsReplacementIsReady() {
+		Worker old = this.primary.worker(1).orElseThrow();
+		this.primary.replace(old);
+		await().until(() -> this.events.contains("exit 1 disconnected"));
+		assertThat(this.events).containsSubsequence("fork 3", "ready 3", "disconnect 1", "exit 1 disconnected");
+		awaitReady(2);
+	}
+
+	@Test
+	void aKilledWorkerIsRefilledAtOnce() {
+		Worker victim = this.primary.worker(2).orElseThrow();
+		victim.kill("KILL");
+		await().until(() -> this.events.contains("exit 2 killed"));
+		assertThat(victim.exit()).isEqualTo(ProcessExit.ofSignal("KILL"));
+		assertThat(victim.exitedAfterDisconnect()).isTrue();
+		awaitReady(2);
+		assertThat(this.primary.workers()).extracting(Worker::id).containsExactly(1, 3);
+		assertThat(this.primary.worker(3).orElseThrow().restarts()).isEqualTo(1);
+	}
+
+	@Test
+	void aRollingRestartReplacesEveryWorkerWhileTheReadyCountHolds() throws Exception {
+		this.primary.restart().get();
+		assertThat(this.primary.workers()).filteredOn((worker) -> worker.state() == WorkerState.READY)
+			.extracting(Worker::id)
+			.containsExactly(3, 4);
+		await().until(() -> this.primary.workers().size() == 2); // worker 2 drains after worker 4 is ready
+		assertThat(this.events).containsSubsequence("ready 3", "disconnect 1", "fork 4", "ready 4", "disconnect 2");
+	}
+
+	@Test
+	void aWorkerThatIsNeverReadyTimesOutUntilItsSlotIsErrored() throws Exception {
+		this.primary.stop();
+		this.events.clear();
+		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(2), Duration.ofSeconds(20),
+				Duration.ofSeconds(30), 0, 0, 0, 1), "-Dfake.never-ready=true");
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.events.contains("errored 3"));
+		assertThat(this.events).containsSubsequence("fork 1", "exit 1 boot-timeout", "fork 2", "exit 2 boot-timeout",
+				"fork 3", "exit 3 boot-timeout", "errored 3");
+		assertThat(this.primary.snapshot().workers()).singleElement()
+			.satisfies((slot) -> assertThat(slot.state()).isEqualTo(WorkerState.ERRORED));
+		assertThat(this.primary.snapshot().exits()).allSatisfy((exit) -> {
+			assertThat(exit.signal()).isEqualTo("SIGKILL");
+			assertThat(exit.exitedAfterDisconnect()).isFalse();
+		});
+	}
+
+	@Test
+	void aWorkerThatDoesNotDrainInTimeIsKilled() throws Exception {
+		this.primary.stop();
+		this.events.clear();
+		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofSeconds(20),
+				Duration.ofSeconds(1), 0, 0, 0, 1), "-Dfake.stubborn=true");
+		awaitReady(1);
+		this.primary.worker(1).orElseThrow().disconnect();
+		await().until(() -> this.events.contains("exit 1 kill-timeout"));
+		assertThat(this.primary.snapshot().exits()).singleElement().satisfies((exit) -> {
+			assertThat(exit.signal()).isEqualTo("SIGKILL");
+			assertThat(exit.exitedAfterDisconnect()).isTrue();
+		});
+		awaitReady(1);
+	}
+
+	private void awaitReady(int count) {
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.primary.workers().stream().filter((w) -> w.state() == WorkerState.READY).count() == count
+					&& this.primary.workers().size() == count);
+	}
+
+	private final class RecordingListener implements WorkerListener {
+
+		@Override
+		public void forked(Worker worker) {
+			ClusterPrimaryIT.this.events.add("fork " + worker.id());
+		}
+
+		@Override
+		public void online(Worker worker) {
+		}
+
+		@Override
+		public void listening(Worker worker, String address, int port) {
+		}
+
+		@Override
+		public void ready(Worker worker) {
+			ClusterPrimaryIT.this.events.add("ready " + worker.id());
+		}
+
+		@Override
+		public void disconnecting(Worker worker) {
+			ClusterPrimaryIT.this.events.add("disconnect " + worker.id());
+		}
+
+		@Override
+		public void exited(Worker worker, ProcessExit exit, WorkerExitCause cause) {
+			ClusterPrimaryIT.this.events.add("exit " + worker.id() + " " + cause.toValue());
+		}
+
+		@Override
+		public void errored(Worker lastWorker, int failures) {
+			ClusterPrimaryIT.this.events.add("errored " + lastWorker.id());
+		}
+
+	}
+
+}

@@ -29,8 +29,6 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnAvailableEndpoint(ClusterEndpoint.class)
 public final class ClusterEndpointAutoConfiguration {
 
-	private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
-
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(ClusterPrimary.class)
@@ -42,22 +40,7 @@ public final class ClusterEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(ClusterWorker.class)
 	ClusterEndpoint clusterWorkerEndpoint(ClusterWorker worker) {
-		JsonMapper mapper = JsonMapper.builder().build();
-		return new ClusterEndpoint(ClusterRole.WORKER,
-				() -> mapper.treeToValue(askPrimary(worker), ClusterSnapshot.class));
-	}
-
-	private static tools.jackson.databind.JsonNode askPrimary(ClusterWorker worker) {
-		try {
-			return worker.queryPrimary().get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while asking the primary for the cluster's state", ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new IllegalStateException("The primary did not tell the cluster's state", ex);
-		}
+		return new ClusterEndpoint(ClusterRole.WORKER, worker::primarySnapshot);
 	}
 
 }

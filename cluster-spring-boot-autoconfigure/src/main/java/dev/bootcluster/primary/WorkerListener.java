@@ -4,7 +4,8 @@ import dev.bootcluster.socket.ProcessExit;
 
 /**
  * Told of every step of every worker's lifecycle, on the primary's supervisor thread, in
- * order. The bridge to Spring's application events implements it.
+ * order. The bridge to Spring's application events implements it; every method does
+ * nothing unless overridden.
  */
 public interface WorkerListener {
 
@@ -12,13 +13,15 @@ public interface WorkerListener {
 	 * The worker's process was started.
 	 * @param worker the worker
 	 */
-	void forked(Worker worker);
+	default void forked(Worker worker) {
+	}
 
 	/**
 	 * The worker connected to the control channel.
 	 * @param worker the worker
 	 */
-	void online(Worker worker);
+	default void online(Worker worker) {
+	}
 
 	/**
 	 * The worker's web server accepts on the shared socket.
@@ -26,19 +29,22 @@ public interface WorkerListener {
 	 * @param address the address the worker reports
 	 * @param port the port the worker reports
 	 */
-	void listening(Worker worker, String address, int port);
+	default void listening(Worker worker, String address, int port) {
+	}
 
 	/**
 	 * The worker's application is ready.
 	 * @param worker the worker
 	 */
-	void ready(Worker worker);
+	default void ready(Worker worker) {
+	}
 
 	/**
 	 * The worker began to disconnect (drain).
 	 * @param worker the worker
 	 */
-	void disconnecting(Worker worker);
+	default void disconnecting(Worker worker) {
+	}
 
 	/**
 	 * The worker's process ended.
@@ -46,13 +52,15 @@ public interface WorkerListener {
 	 * @param exit its exit code or signal
 	 * @param cause why it ended
 	 */
-	void exited(Worker worker, ProcessExit exit, WorkerExitCause cause);
+	default void exited(Worker worker, ProcessExit exit, WorkerExitCause cause) {
+	}
 
 	/**
 	 * A worker's slot went into a crash loop and will not be respawned.
 	 * @param lastWorker the slot's last worker, dead
 	 * @param failures the quick failures in a row
 	 */
-	void errored(Worker lastWorker, int failures);
+	default void errored(Worker lastWorker, int failures) {
+	}
 
 }

@@ -8,16 +8,20 @@ import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.primary.ClusterSnapshot;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -36,6 +40,8 @@ public final class ClusterWorker implements DisposableBean {
 	private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(ClusterWorker.class);
+
+	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
 	private final int id;
 
@@ -124,6 +130,25 @@ public final class ClusterWorker implements DisposableBean {
 		if (!this.leaving) {
 			this.leaving = true;
 			send(new ControlMessage.Disconnect());
+		}
+	}
+
+	/**
+	 * Asks the primary what it knows of the cluster and waits for the answer.
+	 * @return the primary's snapshot
+	 * @throws IllegalStateException if the primary does not answer in time
+	 */
+	public ClusterSnapshot primarySnapshot() {
+		try {
+			return jsonMapper.treeToValue(queryPrimary().get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+					ClusterSnapshot.class);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while asking the primary for the cluster's state", ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("The primary did not tell the cluster's state", ex);
 		}
 	}
 

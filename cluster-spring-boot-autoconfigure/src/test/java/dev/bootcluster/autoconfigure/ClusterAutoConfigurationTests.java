@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.bootcluster.ClusterRole;
 import dev.bootcluster.actuate.ClusterEndpoint;
+import dev.bootcluster.actuate.ClusterHealthIndicator;
 import dev.bootcluster.ipc.ControlConnection;
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
@@ -36,7 +37,8 @@ class ClusterAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class,
-				TomcatServletWebServerAutoConfiguration.class, ClusterEndpointAutoConfiguration.class))
+				TomcatServletWebServerAutoConfiguration.class, ClusterEndpointAutoConfiguration.class,
+				ClusterHealthContributorAutoConfiguration.class))
 		.withPropertyValues("management.endpoints.web.exposure.include=cluster")
 		.withUserConfiguration(RoleBeans.class);
 
@@ -66,6 +68,7 @@ class ClusterAutoConfigurationTests {
 		this.primaryRunner.withPropertyValues("cluster.workers=2").run((context) -> {
 			assertThat(context).hasSingleBean(ClusterPrimary.class)
 				.hasSingleBean(RestartOnHangup.class)
+				.hasSingleBean(ClusterHealthIndicator.class)
 				.hasSingleBean(WorkerLauncher.class)
 				.hasSingleBean(ClusterEndpoint.class)
 				.hasSingleBean(LazyInitializationBeanFactoryPostProcessor.class)

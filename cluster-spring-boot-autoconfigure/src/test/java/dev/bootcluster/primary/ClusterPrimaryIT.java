@@ -142,14 +142,6 @@ class ClusterPrimaryIT {
 		}
 
 		@Override
-		public void online(Worker worker) {
-		}
-
-		@Override
-		public void listening(Worker worker, String address, int port) {
-		}
-
-		@Override
 		public void ready(Worker worker) {
 			ClusterPrimaryIT.this.events.add("ready " + worker.id());
 		}

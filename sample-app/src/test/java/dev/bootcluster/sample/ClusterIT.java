@@ -90,6 +90,7 @@ class ClusterIT {
 			assertThat(worker.get("restarts").asInt()).isZero();
 		});
 		assertThat(state.get("exits")).isEmpty();
+		assertThat(this.cluster.get("/actuator/health/cluster")).contains("\"status\":\"UP\"");
 	}
 
 	@Test

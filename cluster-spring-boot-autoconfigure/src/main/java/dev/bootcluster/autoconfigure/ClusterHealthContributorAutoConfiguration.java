@@ -1,0 +1,38 @@
+package dev.bootcluster.autoconfigure;
+
+import dev.bootcluster.actuate.ClusterHealthIndicator;
+import dev.bootcluster.primary.ClusterPrimary;
+import dev.bootcluster.worker.ClusterWorker;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code cluster} health contributor: in the primary it reads
+ * the supervisor's state; in a worker it asks the primary.
+ */
+@AutoConfiguration(after = ClusterAutoConfiguration.class)
+@ConditionalOnClass(AbstractHealthIndicator.class)
+@ConditionalOnEnabledHealthIndicator("cluster")
+public final class ClusterHealthContributorAutoConfiguration {
+
+	@Bean("clusterHealthContributor")
+	@ConditionalOnMissingBean(name = "clusterHealthContributor")
+	@ConditionalOnBean(ClusterPrimary.class)
+	ClusterHealthIndicator clusterHealthContributor(ClusterPrimary primary) {
+		return new ClusterHealthIndicator(primary::snapshot);
+	}
+
+	@Bean("clusterHealthContributor")
+	@ConditionalOnMissingBean(name = "clusterHealthContributor")
+	@ConditionalOnBean(ClusterWorker.class)
+	ClusterHealthIndicator clusterWorkerHealthContributor(ClusterWorker worker) {
+		return new ClusterHealthIndicator(worker::primarySnapshot);
+	}
+
+}

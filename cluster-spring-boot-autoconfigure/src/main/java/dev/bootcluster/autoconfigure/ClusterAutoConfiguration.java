@@ -41,14 +41,14 @@ import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebSer
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.ApplicationContext;
-import org.springframework.util.unit.DataSize;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Auto-configuration of a cluster: in the primary, the supervisor and the web server
@@ -88,7 +88,7 @@ public final class ClusterAutoConfiguration {
 				.map((applicationArguments) -> List.of(applicationArguments.getSourceArgs()))
 				.orElse(List.of());
 			return new WorkerLauncher(PrimaryRuntime.current(programArguments), properties.getWorker().getJvmArgs(),
-					properties.getWorker().getEnv(), properties.getWorkers().resolve());
+					properties.getWorker().getEnv());
 		}
 
 		@Bean

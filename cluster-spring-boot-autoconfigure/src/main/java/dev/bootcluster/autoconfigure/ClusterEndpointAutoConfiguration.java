@@ -1,16 +1,9 @@
 package dev.bootcluster.autoconfigure;
 
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
 import dev.bootcluster.ClusterRole;
 import dev.bootcluster.actuate.ClusterEndpoint;
 import dev.bootcluster.primary.ClusterPrimary;
-import dev.bootcluster.primary.ClusterSnapshot;
 import dev.bootcluster.worker.ClusterWorker;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.bootcluster.ipc.ControlServer;
 import dev.bootcluster.socket.SharedSocket;
@@ -151,17 +152,9 @@ public final class ClusterPrimary {
 	 * @return completed when every worker has been replaced; joins a restart in progress
 	 */
 	public CompletableFuture<Void> restart() {
-		CompletableFuture<Void> result = new CompletableFuture<>();
-		this.supervisor.execute(() -> this.slots.restart().whenComplete((done, failure) -> {
-			if (failure != null) {
-				result.completeExceptionally(failure);
-			}
-			else {
-				logger.info("Rolling restart complete");
-				result.complete(null);
-			}
-		}));
-		return result;
+		return CompletableFuture.supplyAsync(this.slots::restart, this.supervisor)
+			.thenCompose(Function.identity())
+			.thenRun(() -> logger.info("Rolling restart complete"));
 	}
 
 	/**

@@ -192,6 +192,8 @@ final class SlotSupervisor {
 		int next = this.slots.isEmpty() ? 1 : this.slots.lastKey() + 1;
 		for (int i = 0; i < count; i++) {
 			this.slots.put(next + i, new WorkerSlot(next + i));
+		}
+		for (int i = 0; i < count; i++) { // every slot counted, so each worker is sized for its share
 			fork(next + i, null);
 		}
 	}
@@ -247,7 +249,7 @@ final class SlotSupervisor {
 		}
 		int id = this.lastId.incrementAndGet();
 		String token = ControlServer.newToken();
-		WorkerCommand command = this.launcher.command(id,
+		WorkerCommand command = this.launcher.command(id, this.slots.size(),
 				Map.of(Cluster.WORKER_ID_VARIABLE, Integer.toString(id), Cluster.CONTROL_SOCKET_VARIABLE,
 						control.address().toString(), Cluster.CONTROL_TOKEN_VARIABLE, token));
 		control.expect(id, token);
@@ -258,7 +260,14 @@ final class SlotSupervisor {
 		catch (IOException ex) {
 			control.forget(id);
 			logger.error(LogMessage.format("Failed to start worker %d with %s", id, command.command()), ex);
-			this.respawns.add(this.executor.schedule(() -> fork(number, replacing), 1, TimeUnit.SECONDS));
+			Duration delay = this.restartPolicy.failed(number, Instant.now()).delay();
+			if (delay == null) {
+				logger.error(LogMessage.format("Giving up starting a worker in slot %d", number));
+				finishedReplacing(number);
+				return;
+			}
+			this.respawns.add(this.executor.schedule(() -> fork(number, replacing), delay.toMillis(),
+					TimeUnit.MILLISECONDS));
 			return;
 		}
 		Worker previous = (slot.current() != null) ? slot.current() : this.exits.lastOfSlot(number);

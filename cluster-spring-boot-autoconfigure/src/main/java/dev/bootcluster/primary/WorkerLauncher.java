@@ -39,17 +39,13 @@ public final class WorkerLauncher {
 
 	private final Map<String, String> environment;
 
-	private final int workers;
-
 	/**
 	 * Creates a launcher.
 	 * @param runtime the facts of the running primary
 	 * @param extraJvmOptions JVM options added after the inherited ones
 	 * @param extraEnvironment variables added to the inherited environment
-	 * @param workers how many workers share the machine (to size each worker's JVM)
 	 */
-	public WorkerLauncher(PrimaryRuntime runtime, List<String> extraJvmOptions, Map<String, String> extraEnvironment,
-			int workers) {
+	public WorkerLauncher(PrimaryRuntime runtime, List<String> extraJvmOptions, Map<String, String> extraEnvironment) {
 		this.java = runtime.java();
 		this.jvmOptions = new ArrayList<>(JvmOptions.forWorkers(runtime.inputArguments(), runtime.environment()));
 		this.jvmOptions.addAll(extraJvmOptions);
@@ -57,20 +53,20 @@ public final class WorkerLauncher {
 		this.programArguments = List.copyOf(runtime.programArguments());
 		this.environment = new LinkedHashMap<>(runtime.environment());
 		this.environment.putAll(extraEnvironment);
-		this.workers = workers;
 	}
 
 	/**
 	 * The command line and environment of one worker.
 	 * @param workerId the worker's id
+	 * @param workers how many workers share the machine now (to size the worker's JVM)
 	 * @param clusterEnvironment the variables that tie the worker to this primary
 	 * @return the command
 	 */
-	public WorkerCommand command(int workerId, Map<String, String> clusterEnvironment) {
+	public WorkerCommand command(int workerId, int workers, Map<String, String> clusterEnvironment) {
 		List<String> command = new ArrayList<>();
 		command.add(this.java);
 		command.addAll(JvmOptions.perWorker(this.jvmOptions, workerId));
-		command.addAll(JvmOptions.sizing(this.jvmOptions, this.workers, Runtime.getRuntime().availableProcessors()));
+		command.addAll(JvmOptions.sizing(this.jvmOptions, workers, Runtime.getRuntime().availableProcessors()));
 		command.addAll(this.launch);
 		command.addAll(this.programArguments);
 		Map<String, String> environment = new LinkedHashMap<>(this.environment);

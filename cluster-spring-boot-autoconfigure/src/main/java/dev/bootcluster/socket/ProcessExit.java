@@ -55,15 +55,6 @@ public record ProcessExit(@Nullable Integer code, @Nullable String signal) {
 		return new ProcessExit(null, Signals.name(termination));
 	}
 
-	/**
-	 * Whether the process ended by the given signal.
-	 * @param signal the signal's name or number
-	 * @return whether it did
-	 */
-	public boolean isSignal(String signal) {
-		return this.signal != null && Signals.number(this.signal) == Signals.number(signal);
-	}
-
 	@Override
 	public String toString() {
 		return (this.code != null) ? "code " + this.code : "signal " + this.signal;

@@ -7,12 +7,10 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage;
@@ -20,7 +18,6 @@ import dev.bootcluster.primary.ClusterSnapshot;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -140,24 +137,15 @@ public final class ClusterWorker implements DisposableBean {
 	 */
 	public ClusterSnapshot primarySnapshot() {
 		try {
-			return jsonMapper.treeToValue(queryPrimary().get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
-					ClusterSnapshot.class);
+			return jsonMapper.treeToValue(this.client.query(QUERY_TIMEOUT).get(), ClusterSnapshot.class);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while asking the primary for the cluster's state", ex);
 		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new IllegalStateException("The primary did not tell the cluster's state", ex);
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("The primary did not tell the cluster's state", ex.getCause());
 		}
-	}
-
-	/**
-	 * Asks the primary what it knows of the cluster.
-	 * @return the primary's snapshot, as JSON
-	 */
-	public CompletableFuture<JsonNode> queryPrimary() {
-		return this.client.query(QUERY_TIMEOUT);
 	}
 
 	private void heartbeat() {

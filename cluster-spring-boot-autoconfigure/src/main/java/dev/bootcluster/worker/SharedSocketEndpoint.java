@@ -81,14 +81,6 @@ public class SharedSocketEndpoint extends NioEndpoint {
 		return getLocalAddress();
 	}
 
-	/**
-	 * The number of open connections.
-	 * @return the open connections
-	 */
-	public int openConnections() {
-		return getConnections().size();
-	}
-
 	@Override
 	protected void unlockAccept() {
 		// On a shared socket, a sibling may take the connection meant to wake this acceptor.

@@ -88,7 +88,7 @@ final class Posix {
 	}
 
 	static int listen(@Nullable InetAddress address, int port, int backlog) throws IOException {
-		try (Arena arena = Arena.ofConfined()) {
+		return withArena((arena) -> {
 			MemorySegment state = Libc.callState(arena);
 			boolean ipv6 = (address == null) || (address instanceof Inet6Address);
 			int fd = (int) Libc.socket.invokeExact(state, ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -115,38 +115,26 @@ final class Posix {
 				check((int) Libc.listen.invokeExact(state, fd, backlog), state, "listen");
 				return fd;
 			}
-			catch (IOException | RuntimeException | Error ex) {
+			catch (Throwable ex) {
 				close(fd);
 				throw ex;
 			}
-		}
-		catch (IOException | RuntimeException | Error ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			throw new IllegalStateException(ex);
-		}
+		});
 	}
 
 	static int localPort(int fd) throws IOException {
-		try (Arena arena = Arena.ofConfined()) {
+		return withArena((arena) -> {
 			MemorySegment state = Libc.callState(arena);
 			MemorySegment address = arena.allocate(128, 8);
 			MemorySegment length = arena.allocateFrom(ValueLayout.JAVA_INT, (int) address.byteSize());
 			check((int) Libc.getsockname.invokeExact(state, fd, address, length), state, "getsockname");
 			return Short.toUnsignedInt(address.get(PORT, 2)); // sin_port and sin6_port alike
-		}
-		catch (IOException ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			throw new IllegalStateException(ex);
-		}
+		});
 	}
 
 	static long spawn(String executable, List<String> argv, Map<String, String> environment, int stdin)
 			throws IOException {
-		try (Arena arena = Arena.ofConfined()) {
+		return withArena((arena) -> {
 			MemorySegment actions = arena.allocate(Libc.OPAQUE_SIZE, Libc.OPAQUE_ALIGNMENT);
 			MemorySegment attributes = arena.allocate(Libc.OPAQUE_SIZE, Libc.OPAQUE_ALIGNMENT);
 			spawned((int) Libc.posix_spawn_file_actions_init.invokeExact(actions), "file actions");
@@ -180,13 +168,7 @@ final class Posix {
 				int ignored = (int) Libc.posix_spawn_file_actions_destroy.invokeExact(actions);
 				ignored = (int) Libc.posix_spawnattr_destroy.invokeExact(attributes);
 			}
-		}
-		catch (IOException | RuntimeException | Error ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			throw new IllegalStateException(ex);
-		}
+		});
 	}
 
 	// The JDK opens its files without close-on-exec: a worker would hold the primary's jar,
@@ -213,7 +195,7 @@ final class Posix {
 	}
 
 	static ProcessExit waitFor(long pid) throws IOException {
-		try (Arena arena = Arena.ofConfined()) {
+		return withArena((arena) -> {
 			MemorySegment state = Libc.callState(arena);
 			MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
 			while (true) {
@@ -225,13 +207,7 @@ final class Posix {
 					throw new IOException("Cannot wait for process " + pid + ": " + Libc.describe(Libc.errno(state)));
 				}
 			}
-		}
-		catch (IOException ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			throw new IllegalStateException(ex);
-		}
+		});
 	}
 
 	static boolean kill(long pid, String signal) throws IOException {
@@ -239,7 +215,7 @@ final class Posix {
 		if (pid <= 0) {
 			throw new IllegalArgumentException("Refusing to signal process " + pid);
 		}
-		try (Arena arena = Arena.ofConfined()) {
+		return withArena((arena) -> {
 			MemorySegment state = Libc.callState(arena);
 			if ((int) Libc.kill.invokeExact(state, (int) pid, number) == 0) {
 				return true;
@@ -249,21 +225,26 @@ final class Posix {
 			}
 			throw new IOException("Cannot send " + Signals.name(number) + " to process " + pid + ": "
 					+ Libc.describe(Libc.errno(state)));
-		}
-		catch (IOException ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			throw new IllegalStateException(ex);
-		}
+		});
 	}
 
 	static void close(int fd) throws IOException {
-		try (Arena arena = Arena.ofConfined()) {
+		withArena((arena) -> {
 			MemorySegment state = Libc.callState(arena);
 			check((int) Libc.close.invokeExact(state, fd), state, "close");
+			return null;
+		});
+	}
+
+	/**
+	 * Runs native calls with a confined arena for their memory, letting I/O, runtime
+	 * exceptions and errors through and wrapping what else a method handle may throw.
+	 */
+	private static <T> T withArena(NativeCalls<T> calls) throws IOException {
+		try (Arena arena = Arena.ofConfined()) {
+			return calls.run(arena);
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException | Error ex) {
 			throw ex;
 		}
 		catch (Throwable ex) {
@@ -311,6 +292,13 @@ final class Posix {
 		if (error != 0) {
 			throw new IOException("Cannot prepare a worker's " + step + ": " + Libc.describe(error));
 		}
+	}
+
+	@FunctionalInterface
+	private interface NativeCalls<T> {
+
+		T run(Arena arena) throws Throwable;
+
 	}
 
 }

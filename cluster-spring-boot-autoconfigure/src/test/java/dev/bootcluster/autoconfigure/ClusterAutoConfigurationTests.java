@@ -45,7 +45,7 @@ class ClusterAutoConfigurationTests {
 	// The test JVM is Surefire's booter, not an application a worker could be launched from.
 	private final WebApplicationContextRunner primaryRunner = this.runner.withBean(WorkerLauncher.class,
 			() -> new WorkerLauncher(new PrimaryRuntime("/opt/java/bin/java", List.of(), "app.jar", "app.jar",
-					List.of(), Map.of()), List.of(), Map.of(), 2));
+					List.of(), Map.of()), List.of(), Map.of()));
 
 	@Test
 	void standaloneWithoutWorkersIsPlainSpringBoot() {

@@ -35,7 +35,7 @@ class ClusterPrimaryIT {
 		PrimaryRuntime runtime = new PrimaryRuntime(ProcessHandle.current().info().command().orElseThrow(),
 				List.of("-XX:TieredStopAtLevel=1"), System.getProperty("java.class.path"), FakeWorker.class.getName(),
 				List.of(), System.getenv());
-		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(workerJvmArgs), Map.of(), settings.workers());
+		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(workerJvmArgs), Map.of());
 		RestartPolicy restarts = new RestartPolicy(Duration.ofMillis(100), Duration.ofSeconds(1),
 				Duration.ofSeconds(10), 3);
 		ClusterPrimary primary = new ClusterPrimary(settings, launcher, restarts, new RecordingListener());

@@ -28,8 +28,8 @@ class WorkerLauncherTests {
 		Path jar = executableJar();
 		PrimaryRuntime runtime = new PrimaryRuntime("/opt/java/bin/java", List.of("-Xmx256m", "-Dname=a b"),
 				jar.toString(), jar + " x", List.of("--greeting=hello world", "x"), Map.of("PATH", "/bin"));
-		WorkerCommand command = new WorkerLauncher(runtime, List.of("-Xss512k"), Map.of("COLOR", "blue"), 2)
-			.command(3, TIES);
+		WorkerCommand command = new WorkerLauncher(runtime, List.of("-Xss512k"), Map.of("COLOR", "blue"))
+			.command(3, 2, TIES);
 		assertThat(command.command()).containsExactly("/opt/java/bin/java", "-Xmx256m", "-Dname=a b", "-Xss512k",
 				"-XX:ActiveProcessorCount=" + share(2), "-jar", jar.toString(), "--greeting=hello world", "x");
 		assertThat(command.environment()).containsEntry("PATH", "/bin")
@@ -41,7 +41,7 @@ class WorkerLauncherTests {
 	void relaunchesAClassPathLaunchWithItsMainClass() {
 		PrimaryRuntime runtime = new PrimaryRuntime("/opt/java/bin/java", List.of(), "/app/classes:/app/lib/a.jar",
 				"com.example.App --x", List.of("--x"), Map.of());
-		assertThat(new WorkerLauncher(runtime, List.of(), Map.of(), 1).command(1, TIES).command())
+		assertThat(new WorkerLauncher(runtime, List.of(), Map.of()).command(1, 1, TIES).command())
 			.containsSubsequence("-cp", "/app/classes:/app/lib/a.jar", "com.example.App", "--x");
 	}
 
@@ -49,7 +49,7 @@ class WorkerLauncherTests {
 	void failsClearlyWhenTheMainClassIsUnknown() {
 		PrimaryRuntime runtime = new PrimaryRuntime("/opt/java/bin/java", List.of(), "/app/classes", null, List.of(),
 				Map.of());
-		assertThatIllegalStateException().isThrownBy(() -> new WorkerLauncher(runtime, List.of(), Map.of(), 1))
+		assertThatIllegalStateException().isThrownBy(() -> new WorkerLauncher(runtime, List.of(), Map.of()))
 			.withMessageContaining("main class");
 	}
 

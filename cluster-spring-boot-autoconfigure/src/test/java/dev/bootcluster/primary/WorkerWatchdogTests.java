@@ -77,18 +77,21 @@ class WorkerWatchdogTests {
 
 	private Worker worker(long requestLimit) {
 		WorkerLauncher launcher = new WorkerLauncher(new PrimaryRuntime("/opt/java/bin/java", List.of(), "app.jar",
-				"app.jar", List.of(), Map.of()), List.of(), Map.of(), 1);
+				"app.jar", List.of(), Map.of()), List.of(), Map.of());
 		ClusterPrimary primary = new ClusterPrimary(this.settings, launcher,
 				new RestartPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), 3),
 				new NoListener());
-		return new Worker(primary, 1, 1, 0, new NoProcess(), this.start, requestLimit);
+		return new Worker(primary, 1, 1, 0, new EndedProcess(), this.start, requestLimit);
 	}
 
 	private static WorkerLoad load(long requests, long heapAfterGc) {
 		return new WorkerLoad(requests, 0, heapAfterGc, heapAfterGc);
 	}
 
-	private static final class NoProcess implements ChildProcess {
+	/**
+	 * A process that has already ended: the watchdog only reads a worker's state.
+	 */
+	private static final class EndedProcess implements ChildProcess {
 
 		@Override
 		public long pid() {
@@ -97,12 +100,12 @@ class WorkerWatchdogTests {
 
 		@Override
 		public ProcessExit waitFor() {
-			throw new UnsupportedOperationException("not a real process");
+			return ProcessExit.ofCode(0);
 		}
 
 		@Override
 		public boolean signal(String signal) {
-			throw new UnsupportedOperationException("not a real process");
+			return false;
 		}
 
 	}

@@ -24,8 +24,7 @@ class ProcessExitTests {
 		assertThat(exit.code()).isNull();
 		assertThat(exit.signal()).isEqualTo("SIGKILL");
 		assertThat(exit).hasToString("signal SIGKILL");
-		assertThat(exit.isSignal("KILL")).isTrue();
-		assertThat(exit.isSignal("TERM")).isFalse();
+		assertThat(exit).isEqualTo(ProcessExit.ofSignal("KILL")).isNotEqualTo(ProcessExit.ofSignal("TERM"));
 	}
 
 	@Test

@@ -43,7 +43,7 @@ class ClusterLifecycleIT {
 			Collection<Long> workers = cluster.workerPids();
 			CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
 				try {
-					return cluster.getOnNewConnection("/quotes/1?delayMillis=60000");
+					return cluster.getOnNewConnection("/quotes/1?delayMillis=30000");
 				}
 				catch (IOException ex) {
 					return "cut: " + ex.getMessage();
@@ -59,8 +59,8 @@ class ClusterLifecycleIT {
 			long start = System.nanoTime();
 			cluster.primary().destroy();
 			assertThat(cluster.primary().waitFor(40, TimeUnit.SECONDS)).isTrue();
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not waiting for the 60 s request")
-				.isLessThan(Duration.ofSeconds(30));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not waiting for the 30 s request")
+				.isLessThan(Duration.ofSeconds(20));
 			await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(SampleCluster::isAlive));
 			assertThat(slow.get(10, TimeUnit.SECONDS)).startsWith("cut");
 		}

@@ -2,7 +2,6 @@ package dev.bootcluster.sample;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,12 +60,6 @@ final class JarUpgrade {
 			copy.setCrc(crc.getValue());
 		}
 		return copy;
-	}
-
-	static void copy(Path from, Path to) throws IOException {
-		try (InputStream in = Files.newInputStream(from); OutputStream out = Files.newOutputStream(to)) {
-			in.transferTo(out);
-		}
 	}
 
 }

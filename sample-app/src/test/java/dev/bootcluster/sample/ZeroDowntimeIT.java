@@ -1,6 +1,7 @@
 package dev.bootcluster.sample;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class ZeroDowntimeIT {
 	@Test
 	void aJarReplacedOnDiskIsWhatTheRolledWorkersRun(@TempDir Path directory) throws Exception {
 		Path jar = directory.resolve("app.jar");
-		JarUpgrade.copy(SampleCluster.JAR, jar);
+		Files.copy(SampleCluster.JAR, jar);
 		List<String> command = new ArrayList<>(List.of(SampleCluster.java(), "-jar", jar.toString(),
 				"--server.port=0", "--cluster.workers=2"));
 		try (SampleCluster cluster = SampleCluster.start(command, directory)) {

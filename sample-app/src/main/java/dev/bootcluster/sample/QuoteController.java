@@ -2,6 +2,9 @@ package dev.bootcluster.sample;
 
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +20,8 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class QuoteController {
 
+	private static final Log logger = LogFactory.getLog(QuoteController.class);
+
 	private final QuoteCatalog catalog;
 
 	private final String greeting;
@@ -29,6 +34,9 @@ class QuoteController {
 	@GetMapping("/quotes/{id}")
 	Map<String, Object> quote(@PathVariable int id, @RequestParam(defaultValue = "0") long delayMillis)
 			throws InterruptedException {
+		if (delayMillis >= 1000) {
+			logger.info("Answering quote " + id + " slowly, in " + delayMillis + " ms");
+		}
 		if (delayMillis > 0) {
 			Thread.sleep(Math.min(delayMillis, 30_000));
 		}

@@ -1,9 +1,10 @@
 package dev.bootcluster.actuate;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
+import dev.bootcluster.primary.ClusterOperations;
 import dev.bootcluster.primary.ClusterSnapshot;
 import dev.bootcluster.primary.WorkerState;
 
@@ -11,35 +12,38 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The {@code cluster} health contributor: UP while at least one worker is READY and no
- * slot is ERRORED (crash-looping), DOWN otherwise, with each worker's state as details.
+ * The {@code cluster} health contributor: UP while at least {@code cluster.min-ready}
+ * workers are READY and no slot is ERRORED (crash-looping), DOWN otherwise; each worker
+ * in the details. In a worker it asks the primary.
  */
 public class ClusterHealthIndicator extends AbstractHealthIndicator {
 
-	private final Supplier<ClusterSnapshot> snapshot;
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private final ClusterOperations operations;
+
+	private final int minReady;
 
 	/**
 	 * Creates an indicator.
-	 * @param snapshot what the primary knows of the cluster
+	 * @param operations where the cluster's state comes from
+	 * @param minReady the ready workers the cluster needs to be UP
 	 */
-	public ClusterHealthIndicator(Supplier<ClusterSnapshot> snapshot) {
+	public ClusterHealthIndicator(ClusterOperations operations, int minReady) {
 		super("Cluster health check failed");
-		this.snapshot = snapshot;
+		this.operations = operations;
+		this.minReady = minReady;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		ClusterSnapshot snapshot = this.snapshot.get();
-		Map<String, String> workers = new LinkedHashMap<>();
-		long ready = 0;
-		long errored = 0;
-		for (ClusterSnapshot.WorkerSummary worker : snapshot.workers()) {
-			workers.put(Integer.toString(worker.id()), worker.state().name());
-			ready += (worker.state() == WorkerState.READY) ? 1 : 0;
-			errored += (worker.state() == WorkerState.ERRORED) ? 1 : 0;
-		}
-		((ready > 0 && errored == 0) ? builder.up() : builder.down()).withDetail("ready", ready)
-			.withDetail("errored", errored)
+		ClusterSnapshot snapshot = PrimaryAnswer.await(this.operations.state(), TIMEOUT);
+		Map<String, ClusterSnapshot.WorkerSummary> workers = new LinkedHashMap<>();
+		snapshot.workers().forEach((worker) -> workers.put(Integer.toString(worker.id()), worker));
+		(snapshot.isAvailable(this.minReady) ? builder.up() : builder.down())
+			.withDetail("ready", snapshot.count(WorkerState.READY))
+			.withDetail("minReady", this.minReady)
+			.withDetail("errored", snapshot.count(WorkerState.ERRORED))
 			.withDetail("workers", workers);
 	}
 

@@ -5,10 +5,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.bootcluster.Cluster;
+import dev.bootcluster.ClusterMessenger;
 import dev.bootcluster.ClusterRole;
+import dev.bootcluster.availability.ClusterAvailability;
 import dev.bootcluster.event.WorkerEventPublisher;
+import dev.bootcluster.primary.ClusterOperations;
 import dev.bootcluster.primary.ClusterPrimary;
 import dev.bootcluster.primary.ClusterPrimaryWebServerFactory;
+import dev.bootcluster.primary.PrimaryMessenger;
 import dev.bootcluster.primary.PrimaryRuntime;
 import dev.bootcluster.primary.RestartOnHangup;
 import dev.bootcluster.primary.RestartPolicy;
@@ -16,23 +20,28 @@ import dev.bootcluster.primary.SupervisionSettings;
 import dev.bootcluster.primary.WorkerLauncher;
 import dev.bootcluster.primary.WorkerListener;
 import dev.bootcluster.worker.ClusterWorker;
+import dev.bootcluster.worker.RemoteClusterOperations;
 import dev.bootcluster.worker.SharedSocketDrain;
 import dev.bootcluster.worker.SharedSocketProtocol;
 import dev.bootcluster.worker.SpringApplicationWorkerExit;
 import dev.bootcluster.worker.WorkerExit;
 import dev.bootcluster.worker.WorkerLoadFilter;
+import dev.bootcluster.worker.WorkerMessenger;
 import org.apache.catalina.startup.Tomcat;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
@@ -55,7 +64,8 @@ import org.springframework.util.unit.DataSize;
  * factory that starts it instead of serving; in a worker, its link to the primary and the
  * Tomcat connector on the shared socket. A standalone application gets nothing.
  */
-@AutoConfiguration(before = TomcatServletWebServerAutoConfiguration.class)
+@AutoConfiguration(before = { TomcatServletWebServerAutoConfiguration.class,
+		ApplicationAvailabilityAutoConfiguration.class })
 @EnableConfigurationProperties(ClusterProperties.class)
 public final class ClusterAutoConfiguration {
 
@@ -101,8 +111,9 @@ public final class ClusterAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		WorkerListener clusterWorkerListener(ApplicationEventPublisher publisher) {
-			return new WorkerEventPublisher(publisher);
+		WorkerListener clusterWorkerListener(ApplicationEventPublisher publisher,
+				ObjectProvider<JsonMapper> jsonMapper) {
+			return new WorkerEventPublisher(publisher, jsonMapper(jsonMapper));
 		}
 
 		@Bean
@@ -114,8 +125,28 @@ public final class ClusterAutoConfiguration {
 			SupervisionSettings settings = new SupervisionSettings(properties.getWorkers().resolve(),
 					worker.getBootTimeout(), worker.getHeartbeatTimeout(), worker.getKillTimeout(),
 					worker.getMaxRequests(), worker.getMaxRequestsJitter(), (maxHeap != null) ? maxHeap.toBytes() : 0,
-					properties.getRolling().getBatchSize());
+					properties.getRolling().getBatchSize(), properties.getMinReady());
 			return new ClusterPrimary(settings, launcher, restartPolicy, listener);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClusterOperations clusterOperations(ClusterPrimary primary) {
+			return primary.operations();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClusterMessenger clusterMessenger(ClusterPrimary primary, ObjectProvider<JsonMapper> jsonMapper) {
+			return new PrimaryMessenger(primary, jsonMapper(jsonMapper));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(ApplicationAvailability.class)
+		ClusterAvailability clusterAvailability(ClusterPrimary primary, ClusterProperties properties,
+				ApplicationEventPublisher publisher) {
+			int minReady = properties.getMinReady();
+			return new ClusterAvailability(() -> primary.snapshot().isAvailable(minReady), publisher);
 		}
 
 		@Bean
@@ -161,11 +192,25 @@ public final class ClusterAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ClusterWorker clusterWorker(ClusterProperties properties, Environment environment,
-				FilterRegistrationBean<WorkerLoadFilter> clusterWorkerLoadFilter, WorkerExit exit) throws IOException {
+				FilterRegistrationBean<WorkerLoadFilter> clusterWorkerLoadFilter, WorkerExit exit,
+				ApplicationEventPublisher publisher, ObjectProvider<JsonMapper> jsonMapper) throws IOException {
 			return new ClusterWorker(Cluster.workerId(environment),
 					Path.of(required(environment, "cluster.control.socket", Cluster.CONTROL_SOCKET_VARIABLE)),
 					required(environment, "cluster.control.token", Cluster.CONTROL_TOKEN_VARIABLE),
-					properties.getWorker().getHeartbeatInterval(), clusterWorkerLoadFilter.getFilter(), exit);
+					properties.getWorker().getHeartbeatInterval(), clusterWorkerLoadFilter.getFilter(), exit, publisher,
+					jsonMapper(jsonMapper));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClusterOperations clusterOperations(ClusterWorker worker) {
+			return new RemoteClusterOperations(worker);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ClusterMessenger clusterMessenger(ClusterWorker worker, ObjectProvider<JsonMapper> jsonMapper) {
+			return new WorkerMessenger(worker, jsonMapper(jsonMapper));
 		}
 
 		private static String required(Environment environment, String property, String variable) {
@@ -190,6 +235,13 @@ public final class ClusterAutoConfiguration {
 			return new SharedSocketDrain(context);
 		}
 
+	}
+
+	/**
+	 * The application's mapper, so that payloads use its modules and settings.
+	 */
+	private static JsonMapper jsonMapper(ObjectProvider<JsonMapper> jsonMapper) {
+		return jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
 	}
 
 }

@@ -1,9 +1,8 @@
 package dev.bootcluster.autoconfigure;
 
-import dev.bootcluster.ClusterRole;
+import dev.bootcluster.Cluster;
 import dev.bootcluster.actuate.ClusterEndpoint;
-import dev.bootcluster.primary.ClusterPrimary;
-import dev.bootcluster.worker.ClusterWorker;
+import dev.bootcluster.primary.ClusterOperations;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -12,10 +11,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of the {@link ClusterEndpoint}: in the primary it reads the
- * supervisor's state; in a worker it asks the primary.
+ * Auto-configuration of the {@link ClusterEndpoint}: in the primary it reads and changes
+ * the supervisor's state; in a worker it asks the primary.
  */
 @AutoConfiguration(after = ClusterAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
@@ -24,16 +24,9 @@ public final class ClusterEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean(ClusterPrimary.class)
-	ClusterEndpoint clusterEndpoint(ClusterPrimary primary) {
-		return new ClusterEndpoint(ClusterRole.PRIMARY, primary::snapshot);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBean(ClusterWorker.class)
-	ClusterEndpoint clusterWorkerEndpoint(ClusterWorker worker) {
-		return new ClusterEndpoint(ClusterRole.WORKER, worker::primarySnapshot);
+	@ConditionalOnBean(ClusterOperations.class)
+	ClusterEndpoint clusterEndpoint(ClusterOperations operations, Environment environment) {
+		return new ClusterEndpoint(Cluster.role(environment), operations);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.bootcluster.autoconfigure;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.bootcluster.Cluster;
@@ -14,19 +15,27 @@ import org.springframework.core.env.MapPropertySource;
  * Sets what a role needs before logging and the context start: every log line of a
  * worker carries its id (and the primary's, its role) unless {@code logging.pattern.level}
  * is set, and only the primary prints the banner; a worker turns Spring Boot's graceful shutdown off, since on a shared socket it
- * drains with {@link dev.bootcluster.worker.SharedSocketDrain} instead.
+ * drains with {@link dev.bootcluster.worker.SharedSocketDrain} instead; and when
+ * {@code management.server.port} differs from {@code server.port}, the primary serves
+ * actuator there and workers run with no management port of their own.
  */
 public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	private static final String LEVEL_PATTERN = "logging.pattern.level";
+
+	private static final String MANAGEMENT_PORT = "management.server.port";
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		ClusterRole role = Cluster.role(environment);
 		if (role == ClusterRole.WORKER) {
 			int id = Cluster.workerId(environment);
-			environment.getPropertySources()
-				.addFirst(new MapPropertySource("clusterWorker", Map.of("server.shutdown", "immediate")));
+			Map<String, Object> overrides = new HashMap<>();
+			overrides.put("server.shutdown", "immediate");
+			if (hasManagementPortOfItsOwn(environment)) {
+				overrides.put(MANAGEMENT_PORT, "-1"); // the primary serves it
+			}
+			environment.getPropertySources().addFirst(new MapPropertySource("clusterWorker", overrides));
 			environment.getPropertySources()
 				.addLast(new MapPropertySource("clusterWorkerDefaults",
 						Map.of(LEVEL_PATTERN, "%5p [worker-" + id + "]", "spring.main.banner-mode", "off")));
@@ -35,6 +44,11 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 			environment.getPropertySources()
 				.addLast(new MapPropertySource("clusterPrimaryDefaults", Map.of(LEVEL_PATTERN, "%5p [primary]")));
 		}
+	}
+
+	private static boolean hasManagementPortOfItsOwn(ConfigurableEnvironment environment) {
+		String managementPort = environment.getProperty(MANAGEMENT_PORT);
+		return managementPort != null && !managementPort.equals(environment.getProperty("server.port", "8080"));
 	}
 
 }

@@ -1,8 +1,7 @@
 package dev.bootcluster.autoconfigure;
 
 import dev.bootcluster.actuate.ClusterHealthIndicator;
-import dev.bootcluster.primary.ClusterPrimary;
-import dev.bootcluster.worker.ClusterWorker;
+import dev.bootcluster.primary.ClusterOperations;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,16 +22,9 @@ public final class ClusterHealthContributorAutoConfiguration {
 
 	@Bean("clusterHealthContributor")
 	@ConditionalOnMissingBean(name = "clusterHealthContributor")
-	@ConditionalOnBean(ClusterPrimary.class)
-	ClusterHealthIndicator clusterHealthContributor(ClusterPrimary primary) {
-		return new ClusterHealthIndicator(primary::snapshot);
-	}
-
-	@Bean("clusterHealthContributor")
-	@ConditionalOnMissingBean(name = "clusterHealthContributor")
-	@ConditionalOnBean(ClusterWorker.class)
-	ClusterHealthIndicator clusterWorkerHealthContributor(ClusterWorker worker) {
-		return new ClusterHealthIndicator(worker::primarySnapshot);
+	@ConditionalOnBean(ClusterOperations.class)
+	ClusterHealthIndicator clusterHealthContributor(ClusterOperations operations, ClusterProperties properties) {
+		return new ClusterHealthIndicator(operations, properties.getMinReady());
 	}
 
 }

@@ -27,6 +27,13 @@ public class ClusterProperties implements InitializingBean {
 	 */
 	private WorkerCount workers = WorkerCount.NONE;
 
+	/**
+	 * Ready workers the cluster needs to be available: below it the 'cluster' health
+	 * contributor is DOWN, the primary's readiness state refuses traffic, and the cluster
+	 * cannot be scaled below it.
+	 */
+	private int minReady = 1;
+
 	private final Primary primary = new Primary();
 
 	private final Worker worker = new Worker();
@@ -41,6 +48,14 @@ public class ClusterProperties implements InitializingBean {
 
 	public void setWorkers(WorkerCount workers) {
 		this.workers = workers;
+	}
+
+	public int getMinReady() {
+		return this.minReady;
+	}
+
+	public void setMinReady(int minReady) {
+		this.minReady = minReady;
 	}
 
 	public Primary getPrimary() {
@@ -93,6 +108,12 @@ public class ClusterProperties implements InitializingBean {
 		}
 		requireAtLeast("cluster.restart.max-restarts", this.restart.maxRestarts, 1);
 		requireAtLeast("cluster.rolling.batch-size", this.rolling.batchSize, 1);
+		requireAtLeast("cluster.min-ready", this.minReady, 1);
+		int workerCount = this.workers.resolve();
+		if (workerCount > 0 && this.minReady > workerCount) {
+			throw new InvalidConfigurationPropertyValueException("cluster.min-ready", this.minReady,
+					"must not be more than cluster.workers (" + workerCount + ")");
+		}
 		for (String argument : this.worker.jvmArgs) {
 			if (argument.isBlank() || argument.equals("-jar") || argument.equals("-cp")
 					|| argument.equals("-classpath") || argument.equals("--class-path")) {

@@ -4,6 +4,8 @@ import dev.bootcluster.primary.Worker;
 import dev.bootcluster.primary.WorkerExitCause;
 import dev.bootcluster.primary.WorkerListener;
 import dev.bootcluster.socket.ProcessExit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -14,8 +16,11 @@ public class WorkerEventPublisher implements WorkerListener {
 
 	private final ApplicationEventPublisher publisher;
 
-	public WorkerEventPublisher(ApplicationEventPublisher publisher) {
+	private final JsonMapper jsonMapper;
+
+	public WorkerEventPublisher(ApplicationEventPublisher publisher, JsonMapper jsonMapper) {
 		this.publisher = publisher;
+		this.jsonMapper = jsonMapper;
 	}
 
 	@Override
@@ -46,6 +51,11 @@ public class WorkerEventPublisher implements WorkerListener {
 	@Override
 	public void exited(Worker worker, ProcessExit exit, WorkerExitCause cause) {
 		this.publisher.publishEvent(new WorkerExitEvent(worker, exit, cause));
+	}
+
+	@Override
+	public void message(Worker worker, JsonNode payload) {
+		this.publisher.publishEvent(new WorkerMessageEvent(worker, payload, this.jsonMapper));
 	}
 
 	@Override

@@ -82,12 +82,25 @@ public final class ControlClient implements Closeable {
 	 * @return the answer, failing if it does not come in time or the channel ends
 	 */
 	public CompletableFuture<JsonNode> query(Duration timeout) {
+		return query(ControlMessage.Query.Operation.STATE, 0, timeout);
+	}
+
+	/**
+	 * Asks the primary to change the cluster, then for its state.
+	 * @param operation what to do
+	 * @param argument the operation's argument (a number of workers or a worker's id)
+	 * @param timeout how long to wait for the answer
+	 * @return the answer, failing with a {@link QueryRefusedException} if the primary
+	 * refused the operation, or if it does not come in time or the channel ends
+	 */
+	public CompletableFuture<JsonNode> query(ControlMessage.Query.Operation operation, int argument,
+			Duration timeout) {
 		long id = this.lastQueryId.incrementAndGet();
 		CompletableFuture<JsonNode> answer = new CompletableFuture<>();
 		this.queries.put(id, answer);
 		answer.whenComplete((state, failure) -> this.queries.remove(id));
 		try {
-			send(new ControlMessage.Query(id));
+			send(new ControlMessage.Query(id, operation, argument));
 		}
 		catch (IOException ex) {
 			answer.completeExceptionally(ex);
@@ -104,7 +117,7 @@ public final class ControlClient implements Closeable {
 				if (message instanceof ControlMessage.QueryReply reply) {
 					CompletableFuture<JsonNode> answer = this.queries.get(reply.id());
 					if (answer != null) {
-						answer.complete(reply.state());
+						complete(answer, reply);
 					}
 				}
 				else {
@@ -128,6 +141,20 @@ public final class ControlClient implements Closeable {
 		}
 		if (!this.closing) {
 			this.listener.closed(cause);
+		}
+	}
+
+	private static void complete(CompletableFuture<JsonNode> answer, ControlMessage.QueryReply reply) {
+		ControlMessage.QueryReply.Refusal refusal = reply.refusal();
+		JsonNode state = reply.state();
+		if (refusal != null) {
+			answer.completeExceptionally(new QueryRefusedException(refusal.notFound(), refusal.message()));
+		}
+		else if (state != null) {
+			answer.complete(state);
+		}
+		else {
+			answer.completeExceptionally(new MalformedFrameException("A query reply with neither state nor refusal"));
 		}
 	}
 

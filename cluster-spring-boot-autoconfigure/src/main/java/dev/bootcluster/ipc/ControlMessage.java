@@ -2,6 +2,7 @@ package dev.bootcluster.ipc;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -15,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = ControlMessage.Listening.class, name = "listening"),
 		@JsonSubTypes.Type(value = ControlMessage.Ready.class, name = "ready"),
 		@JsonSubTypes.Type(value = ControlMessage.Heartbeat.class, name = "heartbeat"),
+		@JsonSubTypes.Type(value = ControlMessage.Message.class, name = "message"),
 		@JsonSubTypes.Type(value = ControlMessage.Disconnect.class, name = "disconnect"),
 		@JsonSubTypes.Type(value = ControlMessage.Query.class, name = "query"),
 		@JsonSubTypes.Type(value = ControlMessage.QueryReply.class, name = "query-reply") })
@@ -73,6 +75,20 @@ public sealed interface ControlMessage {
 	}
 
 	/**
+	 * An application's message, either way: any JSON value.
+	 *
+	 * @param payload the message's content
+	 */
+	record Message(JsonNode payload) implements ControlMessage {
+
+		@Override
+		public String toString() {
+			return "Message[]"; // the payload may be large or private
+		}
+
+	}
+
+	/**
 	 * From the primary: drain and exit. From a worker: it is leaving by itself.
 	 */
 	record Disconnect() implements ControlMessage {
@@ -80,21 +96,70 @@ public sealed interface ControlMessage {
 	}
 
 	/**
-	 * A worker asking the primary for the state of the cluster.
+	 * A worker asking the primary for the state of the cluster, or to change it first.
 	 *
 	 * @param id the query's id, repeated in the reply
+	 * @param operation what to do
+	 * @param argument the number of workers to scale to, or the worker to replace
 	 */
-	record Query(long id) implements ControlMessage {
+	record Query(long id, Operation operation, int argument) implements ControlMessage {
+
+		/**
+		 * A query for the state only.
+		 * @param id the query's id
+		 */
+		public Query(long id) {
+			this(id, Operation.STATE, 0);
+		}
+
+		/**
+		 * What a query asks of the primary.
+		 */
+		public enum Operation {
+
+			/** Only tell the cluster's state. */
+			STATE,
+
+			/** Scale to {@code argument} workers. */
+			SCALE,
+
+			/** Roll every worker. */
+			RESTART,
+
+			/** Gracefully replace worker {@code argument}. */
+			REPLACE
+
+		}
 
 	}
 
 	/**
-	 * The primary's answer to a {@link Query}.
+	 * The primary's answer to a {@link Query}: the cluster's state, or why the operation
+	 * was refused.
 	 *
 	 * @param id the query's id
-	 * @param state the cluster's state
+	 * @param state the cluster's state, or {@code null} if refused
+	 * @param refusal why the operation was refused, or {@code null}
 	 */
-	record QueryReply(long id, JsonNode state) implements ControlMessage {
+	record QueryReply(long id, @Nullable JsonNode state, @Nullable Refusal refusal) implements ControlMessage {
+
+		/**
+		 * A reply with the cluster's state.
+		 * @param id the query's id
+		 * @param state the cluster's state
+		 */
+		public QueryReply(long id, JsonNode state) {
+			this(id, state, null);
+		}
+
+		/**
+		 * Why the primary refused an operation.
+		 *
+		 * @param notFound whether the operation named a worker that does not exist
+		 * @param message what was wrong
+		 */
+		public record Refusal(boolean notFound, String message) {
+		}
 
 	}
 

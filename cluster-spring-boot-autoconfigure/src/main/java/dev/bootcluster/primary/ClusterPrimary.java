@@ -10,11 +10,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
 import dev.bootcluster.socket.SharedSocket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.log.LogMessage;
 
@@ -46,6 +48,8 @@ public final class ClusterPrimary {
 
 	private final SlotSupervisor slots;
 
+	private final PrimaryOperations operations;
+
 	private volatile @Nullable SharedSocket socket;
 
 	private volatile @Nullable ControlServer control;
@@ -70,6 +74,7 @@ public final class ClusterPrimary {
 		this.channels = new WorkerChannels(this, this.supervisor);
 		this.slots = new SlotSupervisor(this, settings, launcher, restartPolicy, this.listener, this.channels,
 				this.supervisor);
+		this.operations = new PrimaryOperations(this, this.supervisor, settings.minReady());
 	}
 
 	/**
@@ -142,6 +147,33 @@ public final class ClusterPrimary {
 		String mode = mode();
 		return ClusterSnapshot.of((mode != null) ? mode : "none", port(), workers(), this.slots.erroredSlots(),
 				this.slots.exits());
+	}
+
+	/**
+	 * What an operator can do to this cluster, each answered with the state once applied.
+	 * @return the operations
+	 */
+	public ClusterOperations operations() {
+		return this.operations;
+	}
+
+	/**
+	 * Sends a message to a connected worker.
+	 * @param workerId the worker's id
+	 * @param message the message
+	 * @throws IOException if the channel fails or the message is over the frame limit
+	 * @throws dev.bootcluster.MessageDeliveryException if the worker is not connected
+	 */
+	void send(int workerId, ControlMessage message) throws IOException {
+		this.channels.deliver(workerId, message);
+	}
+
+	/**
+	 * The workers connected to the control channel now.
+	 * @return their ids
+	 */
+	List<Integer> connectedWorkers() {
+		return this.channels.connected();
 	}
 
 	/**
@@ -245,6 +277,10 @@ public final class ClusterPrimary {
 			this.listener.ready(worker);
 			this.slots.ready(worker);
 		}
+	}
+
+	void message(Worker worker, JsonNode payload) {
+		this.listener.message(worker, payload);
 	}
 
 	void heartbeat(Worker worker, WorkerLoad load) {

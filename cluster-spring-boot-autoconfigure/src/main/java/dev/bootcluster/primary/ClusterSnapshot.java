@@ -37,6 +37,25 @@ public record ClusterSnapshot(String mode, int port, PrimaryProcess primary, Lis
 	}
 
 	/**
+	 * How many workers are in a state.
+	 * @param state the state
+	 * @return the number of workers (or of slots, for {@link WorkerState#ERRORED})
+	 */
+	public long count(WorkerState state) {
+		return this.workers.stream().filter((worker) -> worker.state() == state).count();
+	}
+
+	/**
+	 * Whether the cluster can serve: at least {@code minReady} workers are READY and no
+	 * slot is ERRORED.
+	 * @param minReady the ready workers needed
+	 * @return whether it can
+	 */
+	public boolean isAvailable(int minReady) {
+		return count(WorkerState.READY) >= minReady && count(WorkerState.ERRORED) == 0;
+	}
+
+	/**
 	 * The primary process.
 	 *
 	 * @param pid its pid

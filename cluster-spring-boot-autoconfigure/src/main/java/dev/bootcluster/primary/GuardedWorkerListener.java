@@ -3,6 +3,7 @@ package dev.bootcluster.primary;
 import dev.bootcluster.socket.ProcessExit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.log.LogMessage;
 
@@ -48,6 +49,11 @@ final class GuardedWorkerListener implements WorkerListener {
 	@Override
 	public void exited(Worker worker, ProcessExit exit, WorkerExitCause cause) {
 		guard("exit", worker, () -> this.delegate.exited(worker, exit, cause));
+	}
+
+	@Override
+	public void message(Worker worker, JsonNode payload) {
+		guard("message", worker, () -> this.delegate.message(worker, payload));
 	}
 
 	@Override

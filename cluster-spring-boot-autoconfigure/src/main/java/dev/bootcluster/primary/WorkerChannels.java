@@ -1,10 +1,14 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
+import dev.bootcluster.MessageDeliveryException;
 import dev.bootcluster.ipc.ControlConnection;
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
@@ -44,6 +48,26 @@ final class WorkerChannels implements ControlServer.Listener {
 	boolean send(Worker worker, ControlMessage message) {
 		ControlConnection connection = this.connections.get(worker.id());
 		return connection != null && send(connection, message);
+	}
+
+	/**
+	 * Sends a message to a connected worker, failing if it is not connected.
+	 * @throws IOException if the channel fails or the message is over the frame limit
+	 */
+	void deliver(int workerId, ControlMessage message) throws IOException {
+		ControlConnection connection = this.connections.get(workerId);
+		if (connection == null || !connection.isOpen()) {
+			throw new MessageDeliveryException(
+					"Worker " + workerId + " is not connected: it has exited or is not online yet", null);
+		}
+		connection.send(message);
+	}
+
+	/**
+	 * The workers connected now.
+	 */
+	List<Integer> connected() {
+		return this.connections.keySet().stream().sorted().toList();
 	}
 
 	void close(Worker worker) {
@@ -104,8 +128,11 @@ final class WorkerChannels implements ControlServer.Listener {
 		else if (message instanceof ControlMessage.Ready) {
 			this.primary.ready(worker);
 		}
+		else if (message instanceof ControlMessage.Message applicationMessage) {
+			this.primary.message(worker, applicationMessage.payload());
+		}
 		else if (message instanceof ControlMessage.Query query) {
-			send(connection, new ControlMessage.QueryReply(query.id(), jsonMapper.valueToTree(this.primary.snapshot())));
+			answer(connection, query);
 		}
 		else if (message instanceof ControlMessage.Disconnect) {
 			this.primary.leaving(worker);
@@ -113,6 +140,32 @@ final class WorkerChannels implements ControlServer.Listener {
 		else if (!(message instanceof ControlMessage.Online)) {
 			logger.warn(LogMessage.format("Ignoring unexpected %s from %s", message, worker));
 		}
+	}
+
+	/**
+	 * Answers a worker's query once the operation it asks for is applied; the answer is
+	 * sent from the supervisor thread, which must not wait for it.
+	 */
+	private void answer(ControlConnection connection, ControlMessage.Query query) {
+		ClusterOperations operations = this.primary.operations();
+		CompletableFuture<ClusterSnapshot> state = switch (query.operation()) {
+			case STATE -> operations.state();
+			case SCALE -> operations.scale(query.argument());
+			case RESTART -> operations.restart();
+			case REPLACE -> operations.replace(query.argument());
+		};
+		state.whenComplete((snapshot, failure) -> send(connection, reply(query.id(), snapshot, failure)));
+	}
+
+	private static ControlMessage.QueryReply reply(long id, @Nullable ClusterSnapshot snapshot,
+			@Nullable Throwable failure) {
+		if (failure == null && snapshot != null) {
+			return new ControlMessage.QueryReply(id, jsonMapper.valueToTree(snapshot));
+		}
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		return new ControlMessage.QueryReply(id, null, new ControlMessage.QueryReply.Refusal(
+				cause instanceof NoSuchWorkerException, String.valueOf((cause != null) ? cause.getMessage() : null)));
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.bootcluster.primary;
 
 import dev.bootcluster.socket.ProcessExit;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Told of every step of every worker's lifecycle, on the primary's supervisor thread, in
@@ -53,6 +54,14 @@ public interface WorkerListener {
 	 * @param cause why it ended
 	 */
 	default void exited(Worker worker, ProcessExit exit, WorkerExitCause cause) {
+	}
+
+	/**
+	 * A worker sent the primary a message.
+	 * @param worker the worker
+	 * @param payload the message, as JSON
+	 */
+	default void message(Worker worker, JsonNode payload) {
 	}
 
 	/**

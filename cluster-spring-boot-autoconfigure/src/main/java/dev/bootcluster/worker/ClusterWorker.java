@@ -7,14 +7,15 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.bootcluster.event.PrimaryMessageEvent;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage;
-import dev.bootcluster.primary.ClusterSnapshot;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -23,22 +24,21 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.log.LogMessage;
 
 /**
  * A worker's link to its primary, like Node's {@code cluster.worker} in a worker: reports
  * online, listening and ready, sends heartbeats with its load, answers the primary's
- * disconnect by draining and exiting, and exits on its own when the primary is gone.
+ * disconnect by draining and exiting, publishes the primary's messages as
+ * {@link PrimaryMessageEvent}s, and exits on its own when the primary is gone.
  */
 public final class ClusterWorker implements DisposableBean {
 
-	private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
-
 	private static final Log logger = LogFactory.getLog(ClusterWorker.class);
-
-	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
 	private final int id;
 
@@ -46,9 +46,17 @@ public final class ClusterWorker implements DisposableBean {
 
 	private final WorkerExit exit;
 
+	private final ApplicationEventPublisher events;
+
+	private final JsonMapper jsonMapper;
+
 	private final ControlClient client;
 
 	private final ScheduledExecutorService heartbeats;
+
+	private final List<ControlMessage.Message> undelivered = new ArrayList<>();
+
+	private boolean refreshed; // guarded by undelivered
 
 	private volatile boolean leaving;
 
@@ -60,13 +68,17 @@ public final class ClusterWorker implements DisposableBean {
 	 * @param heartbeatInterval how often to report the load
 	 * @param load the request counts
 	 * @param exit how the worker ends
+	 * @param events where the primary's messages are published
+	 * @param jsonMapper reads the primary's messages
 	 * @throws IOException if the primary cannot be reached
 	 */
 	public ClusterWorker(int id, Path controlSocket, String token, Duration heartbeatInterval, WorkerLoadFilter load,
-			WorkerExit exit) throws IOException {
+			WorkerExit exit, ApplicationEventPublisher events, JsonMapper jsonMapper) throws IOException {
 		this.id = id;
 		this.load = load;
 		this.exit = exit;
+		this.events = events;
+		this.jsonMapper = jsonMapper;
 		this.client = ControlClient.connect(controlSocket, id, token, new PrimaryListener());
 		this.client.send(new ControlMessage.Online());
 		this.heartbeats = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -108,6 +120,35 @@ public final class ClusterWorker implements DisposableBean {
 	}
 
 	/**
+	 * Publishes the primary's messages that came while the context was starting: only now
+	 * are the application's {@code @EventListener} methods registered.
+	 * @param event the context's refresh
+	 */
+	@EventListener
+	public void refreshed(ContextRefreshedEvent event) {
+		synchronized (this.undelivered) {
+			this.refreshed = true;
+			this.undelivered.forEach(this::publish);
+			this.undelivered.clear();
+		}
+	}
+
+	private void received(ControlMessage.Message message) {
+		synchronized (this.undelivered) {
+			if (this.refreshed) {
+				publish(message);
+			}
+			else {
+				this.undelivered.add(message);
+			}
+		}
+	}
+
+	private void publish(ControlMessage.Message message) {
+		this.events.publishEvent(new PrimaryMessageEvent(this, message.payload(), this.jsonMapper));
+	}
+
+	/**
 	 * Tells the primary that the application is ready.
 	 * @param event the application's readiness
 	 */
@@ -131,21 +172,10 @@ public final class ClusterWorker implements DisposableBean {
 	}
 
 	/**
-	 * Asks the primary what it knows of the cluster and waits for the answer.
-	 * @return the primary's snapshot
-	 * @throws IllegalStateException if the primary does not answer in time
+	 * The control channel to the primary.
 	 */
-	public ClusterSnapshot primarySnapshot() {
-		try {
-			return jsonMapper.treeToValue(this.client.query(QUERY_TIMEOUT).get(), ClusterSnapshot.class);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while asking the primary for the cluster's state", ex);
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException("The primary did not tell the cluster's state", ex.getCause());
-		}
+	ControlClient client() {
+		return this.client;
 	}
 
 	private void heartbeat() {
@@ -192,7 +222,10 @@ public final class ClusterWorker implements DisposableBean {
 
 		@Override
 		public void received(ControlMessage message) {
-			if (message instanceof ControlMessage.Disconnect) {
+			if (message instanceof ControlMessage.Message applicationMessage) {
+				ClusterWorker.this.received(applicationMessage);
+			}
+			else if (message instanceof ControlMessage.Disconnect) {
 				if (!ClusterWorker.this.leaving) {
 					logger.info("Disconnect requested by the primary: draining");
 					ClusterWorker.this.leaving = true;

@@ -1,12 +1,9 @@
 package dev.bootcluster.actuate;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import dev.bootcluster.primary.ClusterSnapshot;
 import dev.bootcluster.primary.WorkerState;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
@@ -27,6 +24,23 @@ class ClusterHealthIndicatorTests {
 	}
 
 	@Test
+	void downWithFewerReadyWorkersThanMinReady() {
+		Health health = health(2, WorkerState.READY, WorkerState.FORKED);
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("ready", 1L).containsEntry("minReady", 2);
+		assertThat(health(2, WorkerState.READY, WorkerState.READY).getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void detailsHaveEachWorker() {
+		Health health = health(1, WorkerState.READY, WorkerState.LISTENING);
+		assertThat(health.getDetails().get("workers")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsOnlyKeys("1", "2")
+			.hasEntrySatisfying("2", (worker) -> assertThat(worker).isInstanceOfSatisfying(
+					ClusterSnapshot.WorkerSummary.class, (summary) -> assertThat(summary.pid()).isEqualTo(101)));
+	}
+
+	@Test
 	void downWithoutAReadyWorker() {
 		assertThat(health(WorkerState.FORKED, WorkerState.DISCONNECTING).getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health().getStatus()).isEqualTo(Status.DOWN);
@@ -39,20 +53,19 @@ class ClusterHealthIndicatorTests {
 
 	@Test
 	void downWhenThePrimaryCannotBeAsked() {
-		ClusterHealthIndicator indicator = new ClusterHealthIndicator(() -> {
+		ClusterHealthIndicator indicator = new ClusterHealthIndicator(new FixedClusterOperations(() -> {
 			throw new IllegalStateException("The primary did not tell the cluster's state");
-		});
+		}), 1);
 		assertThat(indicator.health(true).getStatus()).isEqualTo(Status.DOWN);
 	}
 
 	private static Health health(WorkerState... states) {
-		List<ClusterSnapshot.WorkerSummary> workers = new ArrayList<>();
-		for (int i = 0; i < states.length; i++) {
-			workers.add(new ClusterSnapshot.WorkerSummary(i + 1, 100 + i, states[i], Instant.now(), 0, 0, 0, 0));
-		}
-		ClusterSnapshot snapshot = new ClusterSnapshot("inherit", 8080,
-				new ClusterSnapshot.PrimaryProcess(1, Duration.ZERO), workers, List.of());
-		return new ClusterHealthIndicator(() -> snapshot).health(true);
+		return health(1, states);
+	}
+
+	private static Health health(int minReady, WorkerState... states) {
+		ClusterSnapshot snapshot = FixedClusterOperations.snapshot(states);
+		return new ClusterHealthIndicator(new FixedClusterOperations(() -> snapshot), minReady).health(true);
 	}
 
 }

@@ -5,23 +5,32 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.IntStream;
 
+import dev.bootcluster.MessageDeliveryException;
 import dev.bootcluster.socket.ProcessExit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ClusterPrimary} with real worker processes ({@link FakeWorker}s) on a
- * real shared socket: scaling, replacing and killing workers.
+ * real shared socket: scaling, replacing and killing workers, operations as an operator
+ * asks for them, and messages to and from workers (which echo them).
  */
 class ClusterPrimaryIT {
 
 	private final List<String> events = new CopyOnWriteArrayList<>();
+
+	private final List<String> messages = new CopyOnWriteArrayList<>();
 
 	private ClusterPrimary primary;
 
@@ -100,7 +109,7 @@ class ClusterPrimaryIT {
 		this.primary.stop();
 		this.events.clear();
 		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(2), Duration.ofSeconds(20),
-				Duration.ofSeconds(30), 0, 0, 0, 1), "-Dfake.never-ready=true");
+				Duration.ofSeconds(30), 0, 0, 0, 1, 1), "-Dfake.never-ready=true");
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.events.contains("errored 3"));
 		assertThat(this.events).containsSubsequence("fork 1", "exit 1 boot-timeout", "fork 2", "exit 2 boot-timeout",
 				"fork 3", "exit 3 boot-timeout", "errored 3");
@@ -117,7 +126,7 @@ class ClusterPrimaryIT {
 		this.primary.stop();
 		this.events.clear();
 		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofSeconds(20),
-				Duration.ofSeconds(1), 0, 0, 0, 1), "-Dfake.stubborn=true");
+				Duration.ofSeconds(1), 0, 0, 0, 1, 1), "-Dfake.stubborn=true");
 		awaitReady(1);
 		this.primary.worker(1).orElseThrow().disconnect();
 		await().until(() -> this.events.contains("exit 1 kill-timeout"));
@@ -126,6 +135,64 @@ class ClusterPrimaryIT {
 			assertThat(exit.exitedAfterDisconnect()).isTrue();
 		});
 		awaitReady(1);
+	}
+
+	@Test
+	void messagesToAWorkerComeBackInTheOrderSent() {
+		PrimaryMessenger messenger = new PrimaryMessenger(this.primary, JsonMapper.builder().build());
+		for (int i = 0; i < 200; i++) {
+			messenger.send(1, Map.of("n", i));
+		}
+		await().until(() -> this.messages.size() == 200);
+		assertThat(this.messages).containsExactlyElementsOf(
+				IntStream.range(0, 200).mapToObj((i) -> "1 {\"n\":" + i + "}").toList());
+	}
+
+	@Test
+	void aBroadcastReachesEveryConnectedWorker() {
+		PrimaryMessenger messenger = new PrimaryMessenger(this.primary, JsonMapper.builder().build());
+		assertThat(messenger.broadcast("hello")).containsExactly(1, 2);
+		await().until(() -> this.messages.size() == 2);
+		assertThat(this.messages).containsExactlyInAnyOrder("1 \"hello\"", "2 \"hello\"");
+	}
+
+	@Test
+	void aMessageToAWorkerThatIsNotRunningFailsVisibly() {
+		PrimaryMessenger messenger = new PrimaryMessenger(this.primary, JsonMapper.builder().build());
+		Worker victim = this.primary.worker(2).orElseThrow();
+		victim.kill("KILL");
+		await().until(victim::isDead);
+		assertThatExceptionOfType(MessageDeliveryException.class).isThrownBy(() -> messenger.send(2, "anyone?"))
+			.withMessage("Worker 2 is not connected: it has exited or is not online yet");
+		assertThatExceptionOfType(MessageDeliveryException.class).isThrownBy(() -> messenger.send(99, "anyone?"));
+	}
+
+	@Test
+	void aMessageOverTheFrameLimitIsRefusedByTheSenderAndTheChannelStaysUsable() {
+		PrimaryMessenger messenger = new PrimaryMessenger(this.primary, JsonMapper.builder().build());
+		assertThatIllegalArgumentException().isThrownBy(() -> messenger.send(1, "x".repeat(2 * 1024 * 1024)))
+			.withMessageStartingWith("The message to worker 1 was not sent: Control frame of ")
+			.withMessageContaining("over the limit of 1048576 bytes");
+		messenger.send(1, "still there");
+		await().until(() -> this.messages.contains("1 \"still there\""));
+		assertThat(this.primary.worker(1)).isPresent();
+	}
+
+	@Test
+	void operationsAnswerWithTheStateOnceApplied() throws Exception {
+		ClusterOperations operations = this.primary.operations();
+		assertThat(operations.scale(3).get().workers()).hasSize(3);
+		assertThat(operations.replace(1).get().workers()).extracting(ClusterSnapshot.WorkerSummary::id)
+			.containsExactly(1, 2, 3, 4);
+		assertThat(operations.replace(99)).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(NoSuchWorkerException.class)
+			.withMessageContaining("No worker 99 is running");
+		assertThat(operations.scale(0)).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(IllegalArgumentException.class)
+			.withMessageContaining("cluster.min-ready is 1");
+		awaitReady(3);
 	}
 
 	private void awaitReady(int count) {
@@ -154,6 +221,11 @@ class ClusterPrimaryIT {
 		@Override
 		public void exited(Worker worker, ProcessExit exit, WorkerExitCause cause) {
 			ClusterPrimaryIT.this.events.add("exit " + worker.id() + " " + cause.toValue());
+		}
+
+		@Override
+		public void message(Worker worker, JsonNode payload) {
+			ClusterPrimaryIT.this.messages.add(worker.id() + " " + payload);
 		}
 
 		@Override

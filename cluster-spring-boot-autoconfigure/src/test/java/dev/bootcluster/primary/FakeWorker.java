@@ -1,10 +1,12 @@
 package dev.bootcluster.primary;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.bootcluster.Cluster;
 import dev.bootcluster.ipc.ControlClient;
@@ -25,6 +27,7 @@ public final class FakeWorker {
 	public static void main(String[] args) throws Exception {
 		int id = Integer.parseInt(System.getenv(Cluster.WORKER_ID_VARIABLE));
 		CountDownLatch disconnect = new CountDownLatch(1);
+		AtomicReference<ControlClient> self = new AtomicReference<>();
 		ControlClient client = ControlClient.connect(Path.of(System.getenv(Cluster.CONTROL_SOCKET_VARIABLE)), id,
 				System.getenv(Cluster.CONTROL_TOKEN_VARIABLE), new ControlClient.Listener() {
 
@@ -32,6 +35,9 @@ public final class FakeWorker {
 					public void received(ControlMessage message) {
 						if (message instanceof ControlMessage.Disconnect && !Boolean.getBoolean("fake.stubborn")) {
 							disconnect.countDown();
+						}
+						else if (message instanceof ControlMessage.Message) {
+							echo(self.get(), message);
 						}
 					}
 
@@ -41,6 +47,7 @@ public final class FakeWorker {
 					}
 
 				});
+		self.set(client);
 		client.send(new ControlMessage.Online());
 		client.send(new ControlMessage.Listening("127.0.0.1", 0));
 		if (!Boolean.getBoolean("fake.never-ready")) {
@@ -58,6 +65,15 @@ public final class FakeWorker {
 		disconnect.await();
 		client.close();
 		Runtime.getRuntime().halt(0);
+	}
+
+	private static void echo(ControlClient client, ControlMessage message) {
+		try {
+			client.send(message);
+		}
+		catch (IOException ex) {
+			Runtime.getRuntime().halt(2);
+		}
 	}
 
 }

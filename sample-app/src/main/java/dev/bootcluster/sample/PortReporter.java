@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Logs the port the application serves on, as {@code local.server.port} tells it: in the
- * primary and in every worker it is the one shared port, even with {@code server.port=0}.
+ * primary and in every worker it is the one shared port, even with {@code server.port=0};
+ * and the management port, which only the primary serves.
  */
 @Component
 class PortReporter {
@@ -18,8 +19,9 @@ class PortReporter {
 
 	@EventListener
 	void onWebServerInitialized(WebServerInitializedEvent event) {
-		logger.info("local.server.port is "
-				+ event.getApplicationContext().getEnvironment().getProperty("local.server.port"));
+		String property = "management".equals(event.getApplicationContext().getServerNamespace())
+				? "local.management.port" : "local.server.port";
+		logger.info(property + " is " + event.getApplicationContext().getEnvironment().getProperty(property));
 	}
 
 }

@@ -1,0 +1,45 @@
+package dev.bootcluster.actuate;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.bootcluster.primary.ClusterSnapshot;
+
+/**
+ * Waits, for a bounded time, for the primary's answer to an operation: in a worker it
+ * comes over the control channel.
+ */
+final class PrimaryAnswer {
+
+	private PrimaryAnswer() {
+	}
+
+	/**
+	 * Waits for the state.
+	 * @throws RuntimeException the operation's own failure, such as an
+	 * {@link IllegalArgumentException} for a refused one
+	 * @throws IllegalStateException if the answer does not come in time
+	 */
+	static ClusterSnapshot await(CompletableFuture<ClusterSnapshot> state, Duration timeout) {
+		try {
+			return state.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException("The primary did not tell the cluster's state", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("The primary did not answer within " + timeout.toSeconds() + " s", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the primary", ex);
+		}
+	}
+
+}

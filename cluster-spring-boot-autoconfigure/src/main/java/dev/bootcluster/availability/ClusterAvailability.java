@@ -1,0 +1,72 @@
+package dev.bootcluster.availability;
+
+import java.util.function.BooleanSupplier;
+
+import dev.bootcluster.event.WorkerEvent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.availability.ApplicationAvailabilityBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.AvailabilityState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+
+/**
+ * The primary's {@link org.springframework.boot.availability.ApplicationAvailability}:
+ * its readiness is the application's own and the cluster's, so it refuses traffic while
+ * fewer than {@code cluster.min-ready} workers are ready or a slot is ERRORED, and
+ * Kubernetes probes ({@code /actuator/health/readiness}) follow the cluster. Each change
+ * the cluster makes is published as an {@link AvailabilityChangeEvent}; the
+ * application's own changes (such as refusing traffic on shutdown) are kept as Spring
+ * Boot keeps them and always win over the cluster's.
+ */
+public class ClusterAvailability extends ApplicationAvailabilityBean {
+
+	private final BooleanSupplier clusterAvailable;
+
+	private final ApplicationEventPublisher publisher;
+
+	private volatile @Nullable ReadinessState lastPublished;
+
+	/**
+	 * Creates the availability.
+	 * @param clusterAvailable whether the cluster can serve now
+	 * @param publisher where changes of readiness are published
+	 */
+	public ClusterAvailability(BooleanSupplier clusterAvailable, ApplicationEventPublisher publisher) {
+		this.clusterAvailable = clusterAvailable;
+		this.publisher = publisher;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <S extends AvailabilityState> @Nullable S getState(Class<S> stateType) {
+		S state = super.getState(stateType);
+		if (state == ReadinessState.ACCEPTING_TRAFFIC && !this.clusterAvailable.getAsBoolean()) {
+			return (S) ReadinessState.REFUSING_TRAFFIC;
+		}
+		return state;
+	}
+
+	@Override
+	public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
+		if (event.getSource() != this) { // the cluster's own changes are derived, not kept
+			super.onApplicationEvent(event);
+		}
+	}
+
+	/**
+	 * Publishes the readiness if a worker's step changed it.
+	 * @param event the step
+	 */
+	@EventListener
+	public void workerStep(WorkerEvent event) {
+		ReadinessState readiness = getState(ReadinessState.class);
+		if (readiness != null && readiness != this.lastPublished) {
+			this.lastPublished = readiness;
+			AvailabilityChangeEvent.publish(this.publisher, this, readiness);
+		}
+	}
+
+}

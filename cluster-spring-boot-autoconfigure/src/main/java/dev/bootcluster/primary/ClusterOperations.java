@@ -1,0 +1,41 @@
+package dev.bootcluster.primary;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What an operator does to a running cluster: read its state, scale it, roll every
+ * worker, replace one. The primary does it itself ({@link ClusterPrimary#operations()});
+ * a worker asks its primary over the control channel. Each answer is the cluster's state
+ * once the primary has applied the change, so a roll or a replacement is under way, not
+ * finished.
+ */
+public interface ClusterOperations {
+
+	/**
+	 * The cluster's state.
+	 * @return the state
+	 */
+	CompletableFuture<ClusterSnapshot> state();
+
+	/**
+	 * Changes the number of workers; scaling down drains the newest.
+	 * @param workers the number of workers
+	 * @return the state, or an {@link IllegalArgumentException} if the number is below
+	 * {@code cluster.min-ready} or 1
+	 */
+	CompletableFuture<ClusterSnapshot> scale(int workers);
+
+	/**
+	 * Starts a rolling restart of every worker (or joins the one in progress).
+	 * @return the state
+	 */
+	CompletableFuture<ClusterSnapshot> restart();
+
+	/**
+	 * Gracefully replaces one worker: its successor is ready before it drains.
+	 * @param workerId the worker's id
+	 * @return the state, or a {@link NoSuchWorkerException} if no live worker has the id
+	 */
+	CompletableFuture<ClusterSnapshot> replace(int workerId);
+
+}

@@ -1,0 +1,50 @@
+package dev.bootcluster.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ClusterEnvironmentPostProcessor}.
+ */
+class ClusterEnvironmentPostProcessorTests {
+
+	private final ClusterEnvironmentPostProcessor postProcessor = new ClusterEnvironmentPostProcessor();
+
+	@Test
+	void aWorkerHasNoManagementPortWhenThePrimaryHasOneOfItsOwn() {
+		MockEnvironment environment = worker().withProperty("management.server.port", "9090");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("management.server.port")).isEqualTo("-1");
+		assertThat(environment.getProperty("server.shutdown")).isEqualTo("immediate");
+		assertThat(environment.getProperty("logging.pattern.level")).isEqualTo("%5p [worker-3]");
+	}
+
+	@Test
+	void aWorkerServesActuatorOnTheSharedPortWithoutAManagementPort() {
+		MockEnvironment environment = worker();
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("management.server.port")).isNull();
+		MockEnvironment samePort = worker().withProperty("server.port", "9090")
+			.withProperty("management.server.port", "9090");
+		this.postProcessor.postProcessEnvironment(samePort, new SpringApplication());
+		assertThat(samePort.getProperty("management.server.port")).isEqualTo("9090");
+	}
+
+	@Test
+	void thePrimaryKeepsItsManagementPort() {
+		MockEnvironment environment = new MockEnvironment().withProperty("cluster.workers", "2")
+			.withProperty("management.server.port", "9090");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("management.server.port")).isEqualTo("9090");
+		assertThat(environment.getProperty("logging.pattern.level")).isEqualTo("%5p [primary]");
+	}
+
+	private static MockEnvironment worker() {
+		return new MockEnvironment().withProperty("cluster.workers", "2").withProperty("cluster.worker.id", "3");
+	}
+
+}

@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +42,8 @@ final class SampleCluster implements AutoCloseable {
 
 	private static final Pattern PORT = Pattern.compile("shares port (\\d+) with");
 
+	private static final Pattern MANAGEMENT_PORT = Pattern.compile("local.management.port is (\\d+)");
+
 	private static final AtomicInteger runs = new AtomicInteger();
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -54,6 +57,8 @@ final class SampleCluster implements AutoCloseable {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private volatile int port;
+
+	private volatile int managementPort;
 
 	private SampleCluster(Process primary, Path log) {
 		this.primary = primary;
@@ -71,8 +76,12 @@ final class SampleCluster implements AutoCloseable {
 
 	static SampleCluster start(List<String> command, Path directory) throws IOException {
 		Files.createDirectories(LOGS);
-		Path log = LOGS.resolve("cluster-" + ProcessHandle.current().pid() + "-" + runs.incrementAndGet() + ".log");
-		Process process = new ProcessBuilder(command).directory(directory.toFile())
+		String run = ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
+		Path log = LOGS.resolve("cluster-" + run + ".log");
+		List<String> withData = new ArrayList<>(command);
+		// a database of its own, so no run waits on the lock file of one killed before
+		withData.add("--sample.data-dir=" + LOGS.toAbsolutePath().resolve("data-" + run));
+		Process process = new ProcessBuilder(withData).directory(directory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -112,6 +121,27 @@ final class SampleCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Waits for the primary's management server and returns the port it logged; from then
+	 * on actuator requests go there.
+	 */
+	int managementPort() {
+		if (this.managementPort == 0) {
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> MANAGEMENT_PORT.matcher(output()).find() || !this.primary.isAlive());
+			Matcher matcher = MANAGEMENT_PORT.matcher(output());
+			if (!matcher.find()) {
+				throw new IllegalStateException("The primary ended without a management port:\n" + output());
+			}
+			this.managementPort = Integer.parseInt(matcher.group(1));
+		}
+		return this.managementPort;
+	}
+
+	private int actuatorPort() {
+		return (this.managementPort != 0) ? this.managementPort : port();
+	}
+
+	/**
 	 * Waits until {@code count} workers are READY and returns the cluster's state.
 	 */
 	JsonNode awaitReady(int count) throws IOException, InterruptedException {
@@ -133,17 +163,35 @@ final class SampleCluster implements AutoCloseable {
 	 * {@link #close()} can end them.
 	 */
 	JsonNode cluster() throws IOException, InterruptedException {
-		JsonNode cluster = json.readTree(get("/actuator/cluster"));
+		JsonNode cluster = json.readTree(ok(actuator("GET", "/actuator/cluster", null)));
 		cluster.get("workers").forEach((worker) -> this.workerPids.add(worker.get("pid").asLong()));
 		return cluster;
 	}
 
 	String get(String path) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return ok(this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).build(),
+				HttpResponse.BodyHandlers.ofString()));
+	}
+
+	/**
+	 * A request to the primary's management port, or to the shared port without one.
+	 * @param body a JSON body, or {@code null}
+	 * @return the response, whatever its status
+	 */
+	HttpResponse<String> actuator(String method, String path, @Nullable String body)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + actuatorPort() + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+					: HttpRequest.BodyPublishers.noBody());
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	static String ok(HttpResponse<String> response) throws IOException {
 		if (response.statusCode() != 200) {
-			throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+			throw new IOException(response.request().method() + " " + response.uri() + " answered "
+					+ response.statusCode() + ": " + response.body());
 		}
 		return response.body();
 	}

@@ -156,6 +156,7 @@ public final class ClusterAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean
 		ClusterPrimaryWebServerFactory clusterPrimaryWebServerFactory(ClusterPrimary primary,
 				ObjectProvider<TomcatConnectorCustomizer> connectorCustomizers,
 				ObjectProvider<TomcatContextCustomizer> contextCustomizers,
@@ -177,6 +178,7 @@ public final class ClusterAutoConfiguration {
 	static class WorkerConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(name = "clusterWorkerLoadFilter")
 		FilterRegistrationBean<WorkerLoadFilter> clusterWorkerLoadFilter() {
 			FilterRegistrationBean<WorkerLoadFilter> registration = new FilterRegistrationBean<>(new WorkerLoadFilter());
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
@@ -223,6 +225,7 @@ public final class ClusterAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean(name = "clusterSharedSocketCustomizer")
 		WebServerFactoryCustomizer<TomcatServletWebServerFactory> clusterSharedSocketCustomizer() {
 			return (factory) -> {
 				factory.setProtocol(SharedSocketProtocol.class.getName());
@@ -231,6 +234,7 @@ public final class ClusterAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean
 		SharedSocketDrain clusterSharedSocketDrain(ApplicationContext context) {
 			return new SharedSocketDrain(context);
 		}

@@ -42,6 +42,7 @@ import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -154,6 +155,12 @@ class ClusterOperationsAutoConfigurationTests {
 						.isEqualTo("{\"from\":5}"));
 					assertThatExceptionOfType(UnsupportedOperationException.class)
 						.isThrownBy(() -> messenger.broadcast("hello"));
+					assertThatIllegalArgumentException()
+						.isThrownBy(() -> messenger.sendToPrimary("x".repeat(2 * 1024 * 1024)))
+						.withMessageStartingWith("The message to the primary was not sent: Control frame of ");
+					messenger.sendToPrimary("after");
+					await().untilAsserted(() -> assertThat(received).filteredOn(ControlMessage.Message.class::isInstance)
+						.hasSize(2));
 				});
 		}
 	}

@@ -29,6 +29,13 @@ public final class Cluster {
 	 */
 	public static final String CONTROL_TOKEN_VARIABLE = "CLUSTER_CONTROL_TOKEN";
 
+	/**
+	 * The environment variable that tells a worker how it gets its connections:
+	 * {@code relay} makes it bind a loopback port of its own; absent, it takes the
+	 * primary's socket as its standard input.
+	 */
+	public static final String MODE_VARIABLE = "CLUSTER_MODE";
+
 	private static final String WORKERS_PROPERTY = "cluster.workers";
 
 	private static final String WORKER_ID_PROPERTY = "cluster.worker.id";

@@ -16,6 +16,7 @@ import dev.bootcluster.primary.PrimaryMessenger;
 import dev.bootcluster.primary.PrimaryRuntime;
 import dev.bootcluster.primary.RestartOnHangup;
 import dev.bootcluster.primary.RestartPolicy;
+import dev.bootcluster.primary.SocketSettings;
 import dev.bootcluster.primary.SupervisionSettings;
 import dev.bootcluster.primary.WorkerLauncher;
 import dev.bootcluster.primary.WorkerListener;
@@ -126,7 +127,9 @@ public final class ClusterAutoConfiguration {
 					worker.getBootTimeout(), worker.getHeartbeatTimeout(), worker.getKillTimeout(),
 					worker.getMaxRequests(), worker.getMaxRequestsJitter(), (maxHeap != null) ? maxHeap.toBytes() : 0,
 					properties.getRolling().getBatchSize(), properties.getMinReady());
-			return new ClusterPrimary(settings, launcher, restartPolicy, listener);
+			return new ClusterPrimary(settings,
+					new SocketSettings(properties.getMode(), properties.getRelay().getIdleTimeout()), launcher,
+					restartPolicy, listener);
 		}
 
 		@Bean
@@ -224,12 +227,18 @@ public final class ClusterAutoConfiguration {
 			return value;
 		}
 
+		// In relay mode the worker binds a loopback port of its own (see the environment
+		// post-processor) and drains with the same recipe.
 		@Bean
 		@ConditionalOnMissingBean(name = "clusterSharedSocketCustomizer")
-		WebServerFactoryCustomizer<TomcatServletWebServerFactory> clusterSharedSocketCustomizer() {
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> clusterSharedSocketCustomizer(
+				Environment environment) {
+			boolean inherit = !"relay".equals(environment.getProperty(Cluster.MODE_VARIABLE));
 			return (factory) -> {
 				factory.setProtocol(SharedSocketProtocol.class.getName());
-				factory.addConnectorCustomizers((connector) -> connector.setProperty("useInheritedChannel", "true"));
+				if (inherit) {
+					factory.addConnectorCustomizers((connector) -> connector.setProperty("useInheritedChannel", "true"));
+				}
 			};
 		}
 

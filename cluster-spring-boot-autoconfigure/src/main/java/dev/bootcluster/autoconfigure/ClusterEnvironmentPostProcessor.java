@@ -17,7 +17,8 @@ import org.springframework.core.env.MapPropertySource;
  * is set, and only the primary prints the banner; a worker turns Spring Boot's graceful shutdown off, since on a shared socket it
  * drains with {@link dev.bootcluster.worker.SharedSocketDrain} instead; and when
  * {@code management.server.port} differs from {@code server.port}, the primary serves
- * actuator there and workers run with no management port of their own.
+ * actuator there and workers run with no management port of their own. In relay mode a
+ * worker binds an ephemeral loopback port, to which the primary relays.
  */
 public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -34,6 +35,10 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 			overrides.put("server.shutdown", "immediate");
 			if (hasManagementPortOfItsOwn(environment)) {
 				overrides.put(MANAGEMENT_PORT, "-1"); // the primary serves it
+			}
+			if ("relay".equals(environment.getProperty(Cluster.MODE_VARIABLE))) {
+				overrides.put("server.address", "127.0.0.1"); // the primary relays to it
+				overrides.put("server.port", "0");
 			}
 			environment.getPropertySources().addFirst(new MapPropertySource("clusterWorker", overrides));
 			environment.getPropertySources()

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.bootcluster.WorkerCount;
+import dev.bootcluster.socket.SocketMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -34,6 +35,14 @@ public class ClusterProperties implements InitializingBean {
 	 */
 	private int minReady = 1;
 
+	/**
+	 * How workers get the connections of the public port: 'inherit' (each worker accepts
+	 * on the primary's socket; Linux, JDK 22+), 'relay' (the primary accepts and relays
+	 * to workers on loopback ports; any JDK from 17, any system), or 'auto' for inherit
+	 * where possible, else relay.
+	 */
+	private SocketMode mode = SocketMode.AUTO;
+
 	private final Primary primary = new Primary();
 
 	private final Worker worker = new Worker();
@@ -41,6 +50,8 @@ public class ClusterProperties implements InitializingBean {
 	private final Restart restart = new Restart();
 
 	private final Rolling rolling = new Rolling();
+
+	private final Relay relay = new Relay();
 
 	public WorkerCount getWorkers() {
 		return this.workers;
@@ -56,6 +67,18 @@ public class ClusterProperties implements InitializingBean {
 
 	public void setMinReady(int minReady) {
 		this.minReady = minReady;
+	}
+
+	public SocketMode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(SocketMode mode) {
+		this.mode = mode;
+	}
+
+	public Relay getRelay() {
+		return this.relay;
 	}
 
 	public Primary getPrimary() {
@@ -109,6 +132,7 @@ public class ClusterProperties implements InitializingBean {
 		requireAtLeast("cluster.restart.max-restarts", this.restart.maxRestarts, 1);
 		requireAtLeast("cluster.rolling.batch-size", this.rolling.batchSize, 1);
 		requireAtLeast("cluster.min-ready", this.minReady, 1);
+		requirePositive("cluster.relay.idle-timeout", this.relay.idleTimeout);
 		int workerCount = this.workers.resolve();
 		if (workerCount > 0 && this.minReady > workerCount) {
 			throw new InvalidConfigurationPropertyValueException("cluster.min-ready", this.minReady,
@@ -371,6 +395,27 @@ public class ClusterProperties implements InitializingBean {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+	}
+
+	/**
+	 * Relay mode.
+	 */
+	public static class Relay {
+
+		/**
+		 * How long a relayed connection may carry no byte either way before the primary
+		 * closes it (a vanished or stalled peer).
+		 */
+		private Duration idleTimeout = Duration.ofMinutes(5);
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
 		}
 
 	}

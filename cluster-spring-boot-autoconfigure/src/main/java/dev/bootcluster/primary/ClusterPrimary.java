@@ -13,6 +13,7 @@ import java.util.function.Function;
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
 import dev.bootcluster.socket.SharedSocket;
+import dev.bootcluster.socket.SocketMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,8 @@ public final class ClusterPrimary {
 
 	private final SupervisionSettings settings;
 
+	private final SocketSettings socketSettings;
+
 	private final WorkerListener listener;
 
 	private final ScheduledThreadPoolExecutor supervisor;
@@ -63,8 +66,22 @@ public final class ClusterPrimary {
 	 */
 	public ClusterPrimary(SupervisionSettings settings, WorkerLauncher launcher, RestartPolicy restartPolicy,
 			WorkerListener listener) {
+		this(settings, SocketSettings.DEFAULT, launcher, restartPolicy, listener);
+	}
+
+	/**
+	 * Creates a primary; nothing is bound or started before {@link #start}.
+	 * @param settings how to supervise the workers
+	 * @param socketSettings how to share the public socket with them
+	 * @param launcher builds each worker's command line
+	 * @param restartPolicy paces respawns and spots crash loops
+	 * @param listener told of every lifecycle step
+	 */
+	public ClusterPrimary(SupervisionSettings settings, SocketSettings socketSettings, WorkerLauncher launcher,
+			RestartPolicy restartPolicy, WorkerListener listener) {
 		this.settings = settings;
-		this.listener = new GuardedWorkerListener(listener);
+		this.socketSettings = socketSettings;
+		this.listener = new SocketRouting(() -> this.socket, new GuardedWorkerListener(listener));
 		this.supervisor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "cluster-primary");
 			thread.setDaemon(true);
@@ -86,7 +103,8 @@ public final class ClusterPrimary {
 	 * {@link java.net.BindException} if the port is taken. No worker is forked then.
 	 */
 	public void start(@Nullable InetAddress address, int port, int backlog) throws IOException {
-		SharedSocket socket = SharedSocket.bind(address, port, backlog);
+		SocketMode mode = this.socketSettings.mode();
+		SharedSocket socket = SharedSocket.bind(mode, address, port, backlog, this.socketSettings.relayIdleTimeout());
 		ControlServer control;
 		try {
 			control = ControlServer.start(this.channels);
@@ -97,8 +115,9 @@ public final class ClusterPrimary {
 		}
 		this.socket = socket;
 		this.control = control;
-		logger.info(LogMessage.format("Cluster primary (pid %d) shares port %d with %d worker(s) in %s mode",
-				ProcessHandle.current().pid(), socket.port(), this.settings.workers(), socket.mode()));
+		logger.info(LogMessage.format("Cluster primary (pid %d) shares port %d with %d worker(s) in %s mode (%s)",
+				ProcessHandle.current().pid(), socket.port(), this.settings.workers(), socket.mode(),
+				SharedSocket.reason(mode)));
 		this.supervisor.execute(() -> this.slots.start(socket, control, this.settings.workers()));
 		long interval = WATCHDOG_INTERVAL.toMillis();
 		this.supervisor.scheduleWithFixedDelay(this.slots::watch, interval, interval, TimeUnit.MILLISECONDS);
@@ -114,7 +133,7 @@ public final class ClusterPrimary {
 	}
 
 	/**
-	 * How workers share the socket ({@code inherit}).
+	 * How workers share the socket: {@code inherit} or {@code relay}.
 	 * @return the mode's name, or {@code null} before {@link #start}
 	 */
 	public @Nullable String mode() {
@@ -265,6 +284,7 @@ public final class ClusterPrimary {
 
 	void listening(Worker worker, String address, int port) {
 		if (worker.state() != WorkerState.DISCONNECTING) {
+			worker.port(port);
 			worker.state(WorkerState.LISTENING);
 			this.listener.listening(worker, address, port);
 		}

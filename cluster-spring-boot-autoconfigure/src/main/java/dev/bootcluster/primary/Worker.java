@@ -30,6 +30,8 @@ public final class Worker {
 
 	private volatile WorkerLoad load = WorkerLoad.NONE;
 
+	private volatile int port;
+
 	private volatile boolean exitedAfterDisconnect;
 
 	private volatile @Nullable WorkerExitCause endedBy;
@@ -201,6 +203,17 @@ public final class Worker {
 
 	void state(WorkerState state) {
 		this.state = state;
+	}
+
+	/**
+	 * The port the worker's web server listens on, once it has said so.
+	 */
+	int port() {
+		return this.port;
+	}
+
+	void port(int port) {
+		this.port = port;
 	}
 
 	void load(WorkerLoad load) {

@@ -55,6 +55,16 @@ public record ProcessExit(@Nullable Integer code, @Nullable String signal) {
 		return new ProcessExit(null, Signals.name(termination));
 	}
 
+	/**
+	 * Decodes the exit value the JDK reports for a {@link Process}: on Unix, 128 plus the
+	 * signal's number for a process a signal ended (a process that exits with such a code
+	 * by itself reads the same).
+	 */
+	static ProcessExit fromExitValue(int value, boolean unix) {
+		return (unix && value > 128 && value <= 128 + 64) ? new ProcessExit(null, Signals.name(value - 128))
+				: ofCode(value);
+	}
+
 	@Override
 	public String toString() {
 		return (this.code != null) ? "code " + this.code : "signal " + this.signal;

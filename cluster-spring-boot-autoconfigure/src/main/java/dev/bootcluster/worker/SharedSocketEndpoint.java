@@ -38,7 +38,8 @@ public class SharedSocketEndpoint extends NioEndpoint {
 	private volatile boolean draining;
 
 	/**
-	 * Stops taking connections from the shared socket; connections already taken are
+	 * Stops taking connections from the shared socket (or, in relay mode, from the port the
+	 * primary relays to, which sends no new ones by then); connections already taken are
 	 * served, with keep-alive off.
 	 */
 	public void stopAccepting() {
@@ -83,8 +84,10 @@ public class SharedSocketEndpoint extends NioEndpoint {
 
 	@Override
 	protected void unlockAccept() {
-		// On a shared socket, a sibling may take the connection meant to wake this acceptor.
-		if (!this.draining) {
+		// On a shared socket, a sibling may take the connection meant to wake this acceptor;
+		// on a port of its own (relay mode) Tomcat's wake-up works, and the acceptor ends
+		// before the socket closes under it.
+		if (!this.draining || !getUseInheritedChannel()) {
 			super.unlockAccept();
 		}
 	}

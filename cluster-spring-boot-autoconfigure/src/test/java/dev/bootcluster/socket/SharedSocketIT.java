@@ -7,11 +7,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,11 @@ class SharedSocketIT {
 
 	@BeforeEach
 	void bind() throws IOException {
-		this.socket = SharedSocket.bind(LOOPBACK, 0, 50);
+		this.socket = inherit(LOOPBACK, 0);
+	}
+
+	private static SharedSocket inherit(@Nullable InetAddress address, int port) throws IOException {
+		return SharedSocket.bind(SocketMode.INHERIT, address, port, 50, Duration.ofMinutes(1));
 	}
 
 	@AfterEach
@@ -60,13 +66,13 @@ class SharedSocketIT {
 	@Test
 	void aPortInUseIsABindExceptionNamingIt() {
 		assertThatExceptionOfType(BindException.class)
-			.isThrownBy(() -> SharedSocket.bind(LOOPBACK, this.socket.port(), 50))
+			.isThrownBy(() -> inherit(LOOPBACK, this.socket.port()))
 			.withMessage("Address already in use: 127.0.0.1:" + this.socket.port());
 	}
 
 	@Test
 	void theWildcardAddressBindsBothStacks() throws IOException {
-		try (SharedSocket wildcard = SharedSocket.bind(null, 0, 50); Socket client = new Socket()) {
+		try (SharedSocket wildcard = inherit(null, 0); Socket client = new Socket()) {
 			client.connect(new InetSocketAddress("127.0.0.1", wildcard.port()), 5000);
 			assertThat(client.isConnected()).isTrue();
 		}

@@ -38,6 +38,12 @@ final class SampleCluster implements AutoCloseable {
 
 	static final Path JAR = Path.of("target", "sample-app.jar").toAbsolutePath();
 
+	/**
+	 * The mode every cluster of this run uses ({@code cluster.mode}): the build runs the
+	 * suite once in each.
+	 */
+	static final String MODE = System.getProperty("cluster.it.mode", "inherit");
+
 	private static final Path LOGS = Path.of("target", "cluster-it");
 
 	private static final Pattern PORT = Pattern.compile("shares port (\\d+) with");
@@ -78,10 +84,13 @@ final class SampleCluster implements AutoCloseable {
 		Files.createDirectories(LOGS);
 		String run = ProcessHandle.current().pid() + "-" + runs.incrementAndGet();
 		Path log = LOGS.resolve("cluster-" + run + ".log");
-		List<String> withData = new ArrayList<>(command);
+		List<String> arguments = new ArrayList<>(command);
 		// a database of its own, so no run waits on the lock file of one killed before
-		withData.add("--sample.data-dir=" + LOGS.toAbsolutePath().resolve("data-" + run));
-		Process process = new ProcessBuilder(withData).directory(directory.toFile())
+		arguments.add("--sample.data-dir=" + LOGS.toAbsolutePath().resolve("data-" + run));
+		if (arguments.stream().noneMatch((argument) -> argument.startsWith("--cluster.mode="))) {
+			arguments.add("--cluster.mode=" + MODE);
+		}
+		Process process = new ProcessBuilder(arguments).directory(directory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -169,8 +178,9 @@ final class SampleCluster implements AutoCloseable {
 	}
 
 	String get(String path) throws IOException, InterruptedException {
-		return ok(this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).build(),
-				HttpResponse.BodyHandlers.ofString()));
+		return ok(this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+			.header("Connection", "close")
+			.build(), HttpResponse.BodyHandlers.ofString()));
 	}
 
 	/**
@@ -182,6 +192,8 @@ final class SampleCluster implements AutoCloseable {
 			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + actuatorPort() + path))
 			.timeout(Duration.ofSeconds(30))
+			// no idle connection left behind: in relay mode it would count as a worker's load
+			.header("Connection", "close")
 			.header("Content-Type", "application/json")
 			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
 					: HttpRequest.BodyPublishers.noBody());

@@ -1,0 +1,74 @@
+package dev.bootcluster.socket;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A worker started with {@link ProcessBuilder}, for relay mode: it needs no socket of the
+ * primary's, so any JDK can start it. It shares the primary's standard output and error.
+ * {@code TERM} and {@code KILL} are sent through the JDK; other signals through
+ * {@code kill(2)} where the native layer is available, else the {@code kill} command.
+ */
+final class ForkedProcess implements ChildProcess {
+
+	private static final boolean UNIX = File.separatorChar == '/';
+
+	private final Process process;
+
+	private ForkedProcess(Process process) {
+		this.process = process;
+	}
+
+	static ForkedProcess start(List<String> command, Map<String, String> environment) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+		builder.environment().clear();
+		builder.environment().putAll(environment);
+		return new ForkedProcess(builder.start());
+	}
+
+	@Override
+	public long pid() {
+		return this.process.pid();
+	}
+
+	@Override
+	public ProcessExit waitFor() throws IOException {
+		try {
+			return ProcessExit.fromExitValue(this.process.waitFor(), UNIX);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted while waiting for process " + pid(), ex);
+		}
+	}
+
+	@Override
+	public boolean signal(String signal) throws IOException {
+		if (!this.process.isAlive()) {
+			return false;
+		}
+		String name = Signals.name(Signals.number(signal));
+		if (name.equals("SIGKILL")) {
+			this.process.destroyForcibly();
+			return true;
+		}
+		if (name.equals("SIGTERM") || !UNIX) {
+			this.process.destroy();
+			return true;
+		}
+		if (Posix.unavailableReason() == null) {
+			return Posix.kill(pid(), signal);
+		}
+		Process kill = new ProcessBuilder("kill", "-s", name.substring(3), Long.toString(pid())).inheritIO().start();
+		try {
+			return kill.waitFor() == 0;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted while signalling process " + pid(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,171 @@
+package dev.bootcluster.socket;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One client connection relayed to one worker: two bounded buffers, one each way. A side
+ * is read only while the buffer it fills has room, so a slow reader slows its writer down
+ * (back-pressure) and nothing grows without bound. An end of stream from one side is
+ * passed on as a half-close once its buffer is written out; the connection closes when
+ * both directions have ended, on any error, or when it has been idle too long.
+ */
+final class RelayedConnection {
+
+	private final SocketChannel client;
+
+	private final SocketChannel worker;
+
+	private final Relay.Backend backend;
+
+	private final ByteBuffer up; // client to worker, in fill mode
+
+	private final ByteBuffer down; // worker to client, in fill mode
+
+	private SelectionKey clientKey;
+
+	private SelectionKey workerKey;
+
+	private boolean clientEnded;
+
+	private boolean workerEnded;
+
+	private boolean upShut;
+
+	private boolean downShut;
+
+	private boolean closed;
+
+	private long lastActivity = System.nanoTime();
+
+	RelayedConnection(SocketChannel client, SocketChannel worker, Relay.Backend backend, ByteBuffer up,
+			ByteBuffer down) {
+		this.client = client;
+		this.worker = worker;
+		this.backend = backend;
+		this.up = up;
+		this.down = down;
+	}
+
+	SocketChannel client() {
+		return this.client;
+	}
+
+	Relay.Backend backend() {
+		return this.backend;
+	}
+
+	ByteBuffer[] buffers() {
+		return new ByteBuffer[] { this.up, this.down };
+	}
+
+	long lastActivity() {
+		return this.lastActivity;
+	}
+
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	SelectionKey workerKey() {
+		return this.workerKey;
+	}
+
+	void registered(SelectionKey clientKey, SelectionKey workerKey) {
+		this.clientKey = clientKey;
+		this.workerKey = workerKey;
+	}
+
+	/**
+	 * Moves what can be moved either way without blocking, then asks the selector for
+	 * what each side is waiting for.
+	 * @throws IOException if either side fails
+	 */
+	void pump() throws IOException {
+		if (!this.clientEnded && this.up.hasRemaining()) {
+			this.clientEnded = read(this.client, this.up);
+		}
+		flush(this.up, this.worker);
+		if (!this.workerEnded && this.down.hasRemaining()) {
+			this.workerEnded = read(this.worker, this.down);
+		}
+		flush(this.down, this.client);
+		if (this.clientEnded && this.up.position() == 0 && !this.upShut) {
+			this.upShut = true;
+			this.worker.shutdownOutput();
+		}
+		if (this.workerEnded && this.down.position() == 0 && !this.downShut) {
+			this.downShut = true;
+			this.client.shutdownOutput();
+		}
+		if (this.upShut && this.downShut) {
+			close();
+			return;
+		}
+		this.clientKey.interestOps(interest(this.clientEnded, this.up, this.down));
+		this.workerKey.interestOps(interest(this.workerEnded, this.down, this.up));
+	}
+
+	/**
+	 * Reads into a buffer.
+	 * @return whether the side has ended its stream
+	 */
+	private boolean read(SocketChannel from, ByteBuffer into) throws IOException {
+		int read = from.read(into);
+		if (read > 0) {
+			this.lastActivity = System.nanoTime();
+		}
+		return read < 0;
+	}
+
+	private void flush(ByteBuffer from, SocketChannel to) throws IOException {
+		if (from.position() > 0) {
+			from.flip();
+			if (to.write(from) > 0) {
+				this.lastActivity = System.nanoTime();
+			}
+			from.compact();
+		}
+	}
+
+	/**
+	 * A side reads while it has not ended and its buffer has room, and writes while the
+	 * buffer from the other side holds data.
+	 */
+	private static int interest(boolean ended, ByteBuffer fills, ByteBuffer drains) {
+		return ((!ended && fills.hasRemaining()) ? SelectionKey.OP_READ : 0)
+				| ((drains.position() > 0) ? SelectionKey.OP_WRITE : 0);
+	}
+
+	/**
+	 * Closes the worker's side only, before anything was relayed, so that the client can
+	 * be relayed to another worker.
+	 */
+	void closeWorkerSide() {
+		this.closed = true;
+		closeQuietly(this.worker);
+	}
+
+	/**
+	 * Closes both sides; the relay returns the buffers and the worker's count.
+	 */
+	void close() {
+		if (!this.closed) {
+			this.closed = true;
+			closeQuietly(this.client);
+			closeQuietly(this.worker);
+		}
+	}
+
+	private static void closeQuietly(SocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
+	}
+
+}

@@ -1,0 +1,23 @@
+package dev.bootcluster.socket;
+
+/**
+ * How workers get the connections of the public port ({@code cluster.mode}).
+ */
+public enum SocketMode {
+
+	/** Inherit where the primary can hand its socket to workers, else relay. */
+	AUTO,
+
+	/**
+	 * Each worker accepts on the primary's socket itself (Linux, JDK 22+): no hop, and
+	 * connections queue in the kernel while workers come and go.
+	 */
+	INHERIT,
+
+	/**
+	 * The primary accepts and relays each connection to a worker on a loopback port of its
+	 * own: any JDK from 17 and any system.
+	 */
+	RELAY
+
+}

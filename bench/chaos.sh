@@ -6,6 +6,7 @@
 # Each runs under a keep-alive and a connection-per-request load and prints failed/total.
 #
 #   bench/chaos.sh [workers] [seconds]        (defaults: 2 workers, 30 s per run)
+#   MODE=relay bench/chaos.sh                 (cluster.mode; default auto)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORKERS=${1:-2}
@@ -22,8 +23,9 @@ cleanup() { [ -n "$PRIMARY" ] && kill -KILL "$PRIMARY" 2>/dev/null || true; }
 trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-"$JAVA" -jar "$JAR" --server.port="$port" --cluster.workers="$WORKERS" --logging.level.root=warn \
-	--logging.level.dev.bootcluster=info >/tmp/bench-chaos.log 2>&1 &
+"$JAVA" -jar "$JAR" --server.port="$port" --cluster.workers="$WORKERS" --cluster.mode="${MODE:-auto}" \
+	--logging.level.root=warn --logging.level.dev.bootcluster=info --sample.data-dir=/tmp/bench-data-chaos \
+	>/tmp/bench-chaos.log 2>&1 &
 PRIMARY=$!
 ready() { curl -fs "http://127.0.0.1:$port/actuator/cluster" 2>/dev/null | grep -o '"state":"READY"' | wc -l; }
 until [ "$(ready)" -ge "$WORKERS" ]; do sleep 0.5; done

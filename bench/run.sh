@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Throughput of the sample app run clustered against the same app as a single JVM, in one
-# run, with wrk on loopback: keep-alive and connection-per-request loads, the cluster/single
-# ratio, the spread of requests over the workers, and the resident memory of the primary
-# and of a worker.
+# Throughput of the sample app run clustered, in inherit mode and in relay mode, against the
+# same app as a single JVM, in one run, with wrk on loopback: keep-alive and
+# connection-per-request loads, the cluster/single ratios, the spread of requests over the
+# workers, and the resident memory of the primary and of a worker.
 #
 #   bench/run.sh [workers] [seconds]        (defaults: 2 workers, 20 s per load)
 #   CLUSTER_ARGS="--cluster.worker.jvm-args=-XX:ActiveProcessorCount=2" bench/run.sh   (to compare settings)
@@ -46,9 +46,10 @@ rps() { # url, extra wrk args...
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
-measure() { # label, workers
+measure() { # label, workers, mode
 	local port; port=$(free_port)
-	"$JAVA" -jar "$JAR" --server.port="$port" --cluster.workers="$2" --logging.level.root=warn ${CLUSTER_ARGS:-} >"/tmp/bench-$1.log" 2>&1 &
+	"$JAVA" -jar "$JAR" --server.port="$port" --cluster.workers="$2" --cluster.mode="$3" --logging.level.root=warn \
+		--sample.data-dir="/tmp/bench-data-$1" ${CLUSTER_ARGS:-} >"/tmp/bench-$1.log" 2>&1 &
 	local pid=$!
 	PIDS+=("$pid")
 	wait_ready "$port" "$2"
@@ -58,29 +59,38 @@ measure() { # label, workers
 	KEEPALIVE[$1]=$(rps "$url")
 	CLOSE[$1]=$(rps "$url" -H "Connection: close")
 	if [ "$2" != 0 ]; then
-		SPREAD=$(curl -fs "http://127.0.0.1:$port/actuator/cluster" | python3 -c '
+		SPREAD[$1]=$(curl -fs "http://127.0.0.1:$port/actuator/cluster" | python3 -c '
 import json, sys
 workers = json.load(sys.stdin)["workers"]
 total = sum(w["requests"] for w in workers) or 1
 print(" ".join("worker %d: %.1f%%" % (w["id"], 100.0 * w["requests"] / total) for w in workers))')
-		PRIMARY_RSS=$(rss_kb "$pid")
+		PRIMARY_RSS[$1]=$(rss_kb "$pid")
 		WORKER_PID=$(pgrep -P "$pid" | head -1)
-		WORKER_RSS=$(rss_kb "$WORKER_PID")
+		WORKER_RSS[$1]=$(rss_kb "$WORKER_PID")
 	else
 		SINGLE_RSS=$(rss_kb "$pid")
 	fi
 	kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-declare -A KEEPALIVE CLOSE
-measure single 0
-measure cluster "$WORKERS"
+declare -A KEEPALIVE CLOSE SPREAD PRIMARY_RSS WORKER_RSS
+measure single 0 auto
+measure inherit "$WORKERS" inherit
+measure relay "$WORKERS" relay
 
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
 echo
-printf '%-28s %12s %12s\n' "" "keep-alive" "close"
-printf '%-28s %12s %12s\n' "single JVM (req/s)" "${KEEPALIVE[single]}" "${CLOSE[single]}"
-printf '%-28s %12s %12s\n' "cluster, $WORKERS workers (req/s)" "${KEEPALIVE[cluster]}" "${CLOSE[cluster]}"
-printf '%-28s %12s %12s\n' "cluster / single" "$(ratio "${KEEPALIVE[cluster]}" "${KEEPALIVE[single]}")" "$(ratio "${CLOSE[cluster]}" "${CLOSE[single]}")"
-echo "spread: $SPREAD"
-echo "resident memory: single JVM $((SINGLE_RSS / 1024)) MiB, primary $((PRIMARY_RSS / 1024)) MiB, one worker $((WORKER_RSS / 1024)) MiB"
+printf '%-34s %12s %12s\n' "" "keep-alive" "close"
+printf '%-34s %12s %12s\n' "single JVM (req/s)" "${KEEPALIVE[single]}" "${CLOSE[single]}"
+for mode in inherit relay; do
+	printf '%-34s %12s %12s\n' "$mode, $WORKERS workers (req/s)" "${KEEPALIVE[$mode]}" "${CLOSE[$mode]}"
+done
+for mode in inherit relay; do
+	printf '%-34s %12s %12s\n' "$mode / single" "$(ratio "${KEEPALIVE[$mode]}" "${KEEPALIVE[single]}")" \
+		"$(ratio "${CLOSE[$mode]}" "${CLOSE[single]}")"
+done
+for mode in inherit relay; do
+	echo "$mode spread: ${SPREAD[$mode]}"
+	echo "$mode resident memory: primary $((PRIMARY_RSS[$mode] / 1024)) MiB, one worker $((WORKER_RSS[$mode] / 1024)) MiB"
+done
+echo "single JVM resident memory: $((SINGLE_RSS / 1024)) MiB"

@@ -8,6 +8,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -83,9 +84,20 @@ public final class ControlServer implements Closeable {
 		return start(listener, HELLO_TIMEOUT);
 	}
 
+	/**
+	 * A new directory only this user can enter (0700 where the file system has POSIX
+	 * permissions; on Windows a user's temporary directory is private already).
+	 */
+	private static Path privateDirectory() throws IOException {
+		if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+			return Files.createTempDirectory("cluster-",
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		}
+		return Files.createTempDirectory("cluster-");
+	}
+
 	static ControlServer start(Listener listener, Duration helloTimeout) throws IOException {
-		Path directory = Files.createTempDirectory("cluster-",
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Path directory = privateDirectory();
 		ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		try {
 			server.bind(UnixDomainSocketAddress.of(directory.resolve("control.sock")));

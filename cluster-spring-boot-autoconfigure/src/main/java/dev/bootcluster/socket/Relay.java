@@ -117,7 +117,15 @@ final class Relay implements Runnable {
 					task.run();
 				}
 				for (SelectionKey key : this.selector.selectedKeys()) {
-					handle(key);
+					try {
+						handle(key);
+					}
+					catch (RuntimeException ex) { // one connection's trouble must not stop the relay
+						logger.warn("Closing a relayed connection after an unexpected failure", ex);
+						if (key.attachment() instanceof RelayedConnection connection) {
+							close(connection);
+						}
+					}
 				}
 				this.selector.selectedKeys().clear();
 				if (System.nanoTime() - lastSweep > SWEEP_INTERVAL_MILLIS * 1_000_000) {

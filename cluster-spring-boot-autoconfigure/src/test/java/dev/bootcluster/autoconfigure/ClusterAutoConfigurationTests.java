@@ -101,6 +101,11 @@ class ClusterAutoConfigurationTests {
 		assertFailsNaming("cluster.worker.max-heap", "cluster.workers=2", "cluster.worker.max-heap=0");
 		assertFailsNaming("cluster.restart.max-restarts", "cluster.workers=2", "cluster.restart.max-restarts=0");
 		assertFailsNaming("cluster.rolling.batch-size", "cluster.workers=2", "cluster.rolling.batch-size=0");
+		assertFailsNaming("cluster.relay.idle-timeout", "cluster.workers=2", "cluster.relay.idle-timeout=0s");
+		this.primaryRunner.withPropertyValues("cluster.workers=2", "cluster.mode=tunnel").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("Failed to bind properties under 'cluster.mode'");
+		});
 	}
 
 	@Test

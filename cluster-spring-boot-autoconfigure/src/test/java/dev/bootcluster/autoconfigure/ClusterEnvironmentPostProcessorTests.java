@@ -35,6 +35,19 @@ class ClusterEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void aRelayedWorkerListensOnALoopbackPortOfItsOwn() {
+		MockEnvironment environment = worker().withProperty("CLUSTER_MODE", "relay")
+			.withProperty("server.port", "8080")
+			.withProperty("server.address", "0.0.0.0");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("server.address")).isEqualTo("127.0.0.1");
+		assertThat(environment.getProperty("server.port")).isEqualTo("0");
+		MockEnvironment inherit = worker().withProperty("server.port", "8080");
+		this.postProcessor.postProcessEnvironment(inherit, new SpringApplication());
+		assertThat(inherit.getProperty("server.port")).isEqualTo("8080");
+	}
+
+	@Test
 	void thePrimaryKeepsItsManagementPort() {
 		MockEnvironment environment = new MockEnvironment().withProperty("cluster.workers", "2")
 			.withProperty("management.server.port", "9090");

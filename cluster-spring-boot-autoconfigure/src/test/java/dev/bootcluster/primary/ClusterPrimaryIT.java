@@ -10,9 +10,13 @@ import java.util.stream.IntStream;
 
 import dev.bootcluster.MessageDeliveryException;
 import dev.bootcluster.socket.ProcessExit;
+import dev.bootcluster.socket.SocketMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,9 +28,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link ClusterPrimary} with real worker processes ({@link FakeWorker}s) on a
  * real shared socket: scaling, replacing and killing workers, operations as an operator
- * asks for them, and messages to and from workers (which echo them).
+ * asks for them, and messages to and from workers (which echo them); in each mode.
  */
+@ParameterizedClass
+@EnumSource(value = SocketMode.class, names = { "INHERIT", "RELAY" })
 class ClusterPrimaryIT {
+
+	@Parameter
+	SocketMode mode;
 
 	private final List<String> events = new CopyOnWriteArrayList<>();
 
@@ -47,7 +56,8 @@ class ClusterPrimaryIT {
 		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(workerJvmArgs), Map.of());
 		RestartPolicy restarts = new RestartPolicy(Duration.ofMillis(100), Duration.ofSeconds(1),
 				Duration.ofSeconds(10), 3);
-		ClusterPrimary primary = new ClusterPrimary(settings, launcher, restarts, new RecordingListener());
+		ClusterPrimary primary = new ClusterPrimary(settings, new SocketSettings(this.mode, Duration.ofMinutes(1)),
+				launcher, restarts, new RecordingListener());
 		primary.start(InetAddress.getLoopbackAddress(), 0, 50);
 		return primary;
 	}

@@ -161,13 +161,17 @@ final class Relay implements Runnable {
 		RelayedConnection connection = (RelayedConnection) key.attachment();
 		if (key.isConnectable()) {
 			try {
-				connected(key, connection);
+				((SocketChannel) key.channel()).finishConnect();
 			}
 			catch (IOException ex) {
 				reconnect(connection, ex);
 				return;
 			}
 		}
+		pump(connection);
+	}
+
+	private void pump(RelayedConnection connection) {
 		try {
 			if (!connection.isClosed()) {
 				connection.pump();
@@ -252,18 +256,15 @@ final class Relay implements Runnable {
 			return;
 		}
 		try {
-			if (worker.connect(backend.address)) {
-				connected(connection.workerKey(), connection);
+			if (!worker.connect(backend.address)) {
+				return; // the selector tells when it is connected
 			}
 		}
 		catch (IOException ex) {
 			reconnect(connection, ex);
+			return;
 		}
-	}
-
-	private void connected(SelectionKey workerKey, RelayedConnection connection) throws IOException {
-		((SocketChannel) workerKey.channel()).finishConnect();
-		connection.pump();
+		pump(connection);
 	}
 
 	/**

@@ -69,10 +69,6 @@ final class RelayedConnection {
 		return this.closed;
 	}
 
-	SelectionKey workerKey() {
-		return this.workerKey;
-	}
-
 	void registered(SelectionKey clientKey, SelectionKey workerKey) {
 		this.clientKey = clientKey;
 		this.workerKey = workerKey;

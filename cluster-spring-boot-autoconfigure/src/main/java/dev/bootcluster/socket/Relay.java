@@ -167,14 +167,16 @@ final class Relay implements Runnable {
 				reconnect(connection, ex);
 				return;
 			}
+			pump(connection, null);
+			return;
 		}
-		pump(connection);
+		pump(connection, key);
 	}
 
-	private void pump(RelayedConnection connection) {
+	private void pump(RelayedConnection connection, @Nullable SelectionKey ready) {
 		try {
 			if (!connection.isClosed()) {
-				connection.pump();
+				connection.pump(ready);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -264,7 +266,7 @@ final class Relay implements Runnable {
 			reconnect(connection, ex);
 			return;
 		}
-		pump(connection);
+		pump(connection, null);
 	}
 
 	/**

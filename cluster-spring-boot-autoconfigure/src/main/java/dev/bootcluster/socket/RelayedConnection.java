@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One client connection relayed to one worker: two bounded buffers, one each way. A side
  * is read only while the buffer it fills has room, so a slow reader slows its writer down
@@ -76,15 +78,21 @@ final class RelayedConnection {
 
 	/**
 	 * Moves what can be moved either way without blocking, then asks the selector for
-	 * what each side is waiting for.
+	 * what each side is waiting for. Only a side the selector found readable is read (a
+	 * read that finds nothing is a wasted system call), and only a buffer holding data is
+	 * written out.
+	 * @param ready the key the selector chose, or {@code null} when the worker has just
+	 * been connected and the client may have sent something already
 	 * @throws IOException if either side fails
 	 */
-	void pump() throws IOException {
-		if (!this.clientEnded && this.up.hasRemaining()) {
+	void pump(@Nullable SelectionKey ready) throws IOException {
+		boolean readClient = (ready == null) || (ready == this.clientKey && ready.isReadable());
+		boolean readWorker = ready == this.workerKey && ready.isReadable();
+		if (readClient && !this.clientEnded && this.up.hasRemaining()) {
 			this.clientEnded = read(this.client, this.up);
 		}
 		flush(this.up, this.worker);
-		if (!this.workerEnded && this.down.hasRemaining()) {
+		if (readWorker && !this.workerEnded && this.down.hasRemaining()) {
 			this.workerEnded = read(this.worker, this.down);
 		}
 		flush(this.down, this.client);

@@ -127,9 +127,9 @@ public final class ClusterAutoConfiguration {
 					worker.getBootTimeout(), worker.getHeartbeatTimeout(), worker.getKillTimeout(),
 					worker.getMaxRequests(), worker.getMaxRequestsJitter(), (maxHeap != null) ? maxHeap.toBytes() : 0,
 					properties.getRolling().getBatchSize(), properties.getMinReady());
-			return new ClusterPrimary(settings,
-					new SocketSettings(properties.getMode(), properties.getRelay().getIdleTimeout()), launcher,
-					restartPolicy, listener);
+			SocketSettings socketSettings = new SocketSettings(properties.getMode(),
+					properties.getRelay().getIdleTimeout(), worker.getHeartbeatInterval().multipliedBy(5).dividedBy(2));
+			return new ClusterPrimary(settings, socketSettings, launcher, restartPolicy, listener);
 		}
 
 		@Bean

@@ -45,6 +45,8 @@ public final class ClusterPrimary {
 
 	private final WorkerListener listener;
 
+	private final SocketRouting routing;
+
 	private final ScheduledThreadPoolExecutor supervisor;
 
 	private final WorkerChannels channels;
@@ -81,7 +83,8 @@ public final class ClusterPrimary {
 			RestartPolicy restartPolicy, WorkerListener listener) {
 		this.settings = settings;
 		this.socketSettings = socketSettings;
-		this.listener = new SocketRouting(() -> this.socket, new GuardedWorkerListener(listener));
+		this.routing = new SocketRouting(() -> this.socket, new GuardedWorkerListener(listener));
+		this.listener = this.routing;
 		this.supervisor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "cluster-primary");
 			thread.setDaemon(true);
@@ -120,7 +123,10 @@ public final class ClusterPrimary {
 				SharedSocket.reason(mode)));
 		this.supervisor.execute(() -> this.slots.start(socket, control, this.settings.workers()));
 		long interval = WATCHDOG_INTERVAL.toMillis();
-		this.supervisor.scheduleWithFixedDelay(this.slots::watch, interval, interval, TimeUnit.MILLISECONDS);
+		this.supervisor.scheduleWithFixedDelay(() -> {
+			this.slots.watch();
+			this.routing.checkSilence(this.slots.workers().sorted(), this.socketSettings.silenceLimit());
+		}, interval, interval, TimeUnit.MILLISECONDS);
 	}
 
 	/**

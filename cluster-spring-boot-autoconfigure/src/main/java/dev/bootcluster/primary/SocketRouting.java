@@ -1,22 +1,36 @@
 package dev.bootcluster.primary;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.bootcluster.socket.ProcessExit;
 import dev.bootcluster.socket.SharedSocket;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.core.log.LogMessage;
+
 /**
  * Tells the shared socket which workers take new connections, ahead of the application's
- * listeners: a worker from the moment it is ready until it begins to drain or exits. In
- * inherit mode the socket has nothing to do with it; in relay mode it routes.
+ * listeners: a worker from the moment it is ready until it begins to drain or exits, and
+ * not while it has gone unheard for longer than the silence limit (a hung JVM, until the
+ * heartbeat timeout ends it). In inherit mode the socket has nothing to do with it; in
+ * relay mode it routes. Called on the supervisor thread only.
  */
 final class SocketRouting implements WorkerListener {
+
+	private static final Log logger = LogFactory.getLog(SocketRouting.class);
 
 	private final Supplier<@Nullable SharedSocket> socket;
 
 	private final WorkerListener delegate;
+
+	private final Set<Integer> silenced = new HashSet<>();
 
 	SocketRouting(Supplier<@Nullable SharedSocket> socket, WorkerListener delegate) {
 		this.socket = socket;
@@ -69,7 +83,36 @@ final class SocketRouting implements WorkerListener {
 		this.delegate.errored(lastWorker, failures);
 	}
 
+	/**
+	 * Takes ready workers silent for longer than the limit out of the routing, and puts
+	 * them back once they are heard again.
+	 * @param workers the live workers
+	 * @param limit the silence a ready worker may keep
+	 */
+	void checkSilence(Collection<Worker> workers, Duration limit) {
+		SharedSocket socket = this.socket.get();
+		if (socket == null) {
+			return;
+		}
+		for (Worker worker : workers) {
+			if (worker.state() != WorkerState.READY) {
+				continue;
+			}
+			Duration silence = worker.silence();
+			if (silence.compareTo(limit) > 0 && this.silenced.add(worker.id())) {
+				logger.warn(LogMessage.format("%s has not been heard for %d ms: no new connections for it until it is",
+						worker, silence.toMillis()));
+				socket.unroute(worker.id());
+			}
+			else if (silence.compareTo(limit) <= 0 && this.silenced.remove(worker.id())) {
+				logger.info(LogMessage.format("%s is heard again", worker));
+				socket.route(worker.id(), worker.port());
+			}
+		}
+	}
+
 	private void unroute(Worker worker) {
+		this.silenced.remove(worker.id());
 		SharedSocket socket = this.socket.get();
 		if (socket != null) {
 			socket.unroute(worker.id());

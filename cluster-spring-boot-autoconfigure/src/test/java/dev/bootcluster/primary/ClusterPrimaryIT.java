@@ -56,8 +56,9 @@ class ClusterPrimaryIT {
 		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(workerJvmArgs), Map.of());
 		RestartPolicy restarts = new RestartPolicy(Duration.ofMillis(100), Duration.ofSeconds(1),
 				Duration.ofSeconds(10), 3);
-		ClusterPrimary primary = new ClusterPrimary(settings, new SocketSettings(this.mode, Duration.ofMinutes(1)),
-				launcher, restarts, new RecordingListener());
+		SocketSettings socketSettings = new SocketSettings(this.mode, Duration.ofMinutes(1), Duration.ofSeconds(2));
+		ClusterPrimary primary = new ClusterPrimary(settings, socketSettings, launcher, restarts,
+				new RecordingListener());
 		primary.start(InetAddress.getLoopbackAddress(), 0, 50);
 		return primary;
 	}

@@ -103,6 +103,33 @@ class ZeroDowntimeIT {
 	}
 
 	@Test
+	void aStoppedWorkerGetsNoNewConnectionUntilItIsHeardAgain() throws Exception {
+		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=2",
+				"--cluster.worker.heartbeat-interval=500ms", "--cluster.worker.heartbeat-timeout=60s")) {
+			JsonNode stoppedWorker = cluster.awaitReady(2).get("workers").get(1);
+			long stopped = stoppedWorker.get("pid").asLong();
+			int stoppedId = stoppedWorker.get("id").asInt();
+			signal(stopped, "STOP");
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> cluster.output().contains("has not been heard for"));
+				for (int i = 0; i < 10; i++) { // each would hang on the stopped worker
+					JsonNode whoami = SampleCluster.parse(cluster.getOnNewConnection("/whoami"));
+					assertThat(whoami.get("worker").asInt()).isNotEqualTo(stoppedId);
+				}
+			}
+			finally {
+				signal(stopped, "CONT");
+			}
+			await().atMost(LONG).until(() -> cluster.output().contains("is heard again"));
+			Set<Integer> answered = new HashSet<>();
+			await().atMost(LONG).untilAsserted(() -> {
+				answered.add(SampleCluster.parse(cluster.getOnNewConnection("/whoami")).get("worker").asInt());
+				assertThat(answered).contains(stoppedId);
+			});
+		}
+	}
+
+	@Test
 	void workersServingTheirMaxRequestsAreRecycledWithoutAFailedRequest() throws Exception {
 		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=2",
 				"--cluster.worker.heartbeat-interval=500ms", "--cluster.worker.max-requests=400",

@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -99,70 +98,7 @@ public class ClusterProperties implements InitializingBean {
 
 	@Override
 	public void afterPropertiesSet() {
-		validate();
-	}
-
-	/**
-	 * Checks every value together, naming the property at fault.
-	 * @throws InvalidConfigurationPropertyValueException for the first invalid value
-	 */
-	public void validate() {
-		requirePositive("cluster.worker.heartbeat-interval", this.worker.heartbeatInterval);
-		requirePositive("cluster.worker.kill-timeout", this.worker.killTimeout);
-		requirePositive("cluster.restart.backoff-initial", this.restart.backoffInitial);
-		requirePositive("cluster.restart.backoff-max", this.restart.backoffMax);
-		if (this.restart.backoffMax.compareTo(this.restart.backoffInitial) < 0) {
-			throw new InvalidConfigurationPropertyValueException("cluster.restart.backoff-max", this.restart.backoffMax,
-					"must not be less than cluster.restart.backoff-initial (" + this.restart.backoffInitial + ")");
-		}
-		requirePositive("cluster.restart.min-uptime", this.restart.minUptime);
-		requirePositive("cluster.worker.boot-timeout", this.worker.bootTimeout);
-		requirePositive("cluster.worker.heartbeat-timeout", this.worker.heartbeatTimeout);
-		if (this.worker.heartbeatTimeout.compareTo(this.worker.heartbeatInterval.multipliedBy(2)) < 0) {
-			throw new InvalidConfigurationPropertyValueException("cluster.worker.heartbeat-timeout",
-					this.worker.heartbeatTimeout, "must be at least twice cluster.worker.heartbeat-interval ("
-							+ this.worker.heartbeatInterval + ")");
-		}
-		requireAtLeast("cluster.worker.max-requests", this.worker.maxRequests, 0);
-		requireAtLeast("cluster.worker.max-requests-jitter", this.worker.maxRequestsJitter, 0);
-		if (this.worker.maxHeap != null && this.worker.maxHeap.toBytes() <= 0) {
-			throw new InvalidConfigurationPropertyValueException("cluster.worker.max-heap", this.worker.maxHeap,
-					"must be positive");
-		}
-		requireAtLeast("cluster.restart.max-restarts", this.restart.maxRestarts, 1);
-		requireAtLeast("cluster.rolling.batch-size", this.rolling.batchSize, 1);
-		requireAtLeast("cluster.min-ready", this.minReady, 1);
-		requirePositive("cluster.relay.idle-timeout", this.relay.idleTimeout);
-		int workerCount = this.workers.resolve();
-		if (workerCount > 0 && this.minReady > workerCount) {
-			throw new InvalidConfigurationPropertyValueException("cluster.min-ready", this.minReady,
-					"must not be more than cluster.workers (" + workerCount + ")");
-		}
-		for (String argument : this.worker.jvmArgs) {
-			if (argument.isBlank() || argument.equals("-jar") || argument.equals("-cp")
-					|| argument.equals("-classpath") || argument.equals("--class-path")) {
-				throw new InvalidConfigurationPropertyValueException("cluster.worker.jvm-args", argument,
-						"must be JVM options; the class path and main class are those of the primary");
-			}
-		}
-		for (String name : this.worker.env.keySet()) {
-			if (name.isEmpty() || name.contains("=") || name.startsWith("CLUSTER_")) {
-				throw new InvalidConfigurationPropertyValueException("cluster.worker.env", name,
-						"names must be non-empty, contain no '=' and not start with CLUSTER_ (reserved for the cluster)");
-			}
-		}
-	}
-
-	private static void requireAtLeast(String name, long value, long minimum) {
-		if (value < minimum) {
-			throw new InvalidConfigurationPropertyValueException(name, value, "must be at least " + minimum);
-		}
-	}
-
-	private static void requirePositive(String name, Duration value) {
-		if (value.isNegative() || value.isZero()) {
-			throw new InvalidConfigurationPropertyValueException(name, value, "must be positive");
-		}
+		ClusterPropertiesValidation.validate(this);
 	}
 
 	/**

@@ -2,7 +2,11 @@ package dev.bootcluster.availability;
 
 import java.util.function.BooleanSupplier;
 
+import dev.bootcluster.event.WorkerDisconnectEvent;
 import dev.bootcluster.event.WorkerEvent;
+import dev.bootcluster.event.WorkerExitEvent;
+import dev.bootcluster.event.WorkerReadyEvent;
+import dev.bootcluster.event.WorkerSlotErroredEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.availability.ApplicationAvailabilityBean;
@@ -57,10 +61,12 @@ public class ClusterAvailability extends ApplicationAvailabilityBean {
 	}
 
 	/**
-	 * Publishes the readiness if a worker's step changed it.
+	 * Publishes the readiness if a worker's step changed it: a worker ready, draining or
+	 * gone, or a slot given up.
 	 * @param event the step
 	 */
-	@EventListener
+	@EventListener({ WorkerReadyEvent.class, WorkerDisconnectEvent.class, WorkerExitEvent.class,
+			WorkerSlotErroredEvent.class })
 	public void workerStep(WorkerEvent event) {
 		ReadinessState readiness = getState(ReadinessState.class);
 		if (readiness != null && readiness != this.lastPublished) {

@@ -25,15 +25,12 @@ public record ClusterSnapshot(String mode, int port, PrimaryProcess primary, Lis
 
 	static ClusterSnapshot of(String mode, int port, List<Worker> workers, Collection<Worker> erroredSlots,
 			List<WorkerExit> exits) {
-		ProcessHandle self = ProcessHandle.current();
-		Duration uptime = self.info()
-			.startInstant()
-			.map((start) -> Duration.between(start, Instant.now()))
-			.orElse(Duration.ZERO);
+		Duration uptime = Duration.between(PrimaryProcess.STARTED_AT, Instant.now());
 		List<WorkerSummary> summaries = new ArrayList<>();
 		workers.forEach((worker) -> summaries.add(WorkerSummary.of(worker, worker.state())));
 		erroredSlots.forEach((lastWorker) -> summaries.add(WorkerSummary.of(lastWorker, WorkerState.ERRORED)));
-		return new ClusterSnapshot(mode, port, new PrimaryProcess(self.pid(), uptime), summaries, exits);
+		return new ClusterSnapshot(mode, port, new PrimaryProcess(ProcessHandle.current().pid(), uptime), summaries,
+				exits);
 	}
 
 	/**
@@ -62,6 +59,10 @@ public record ClusterSnapshot(String mode, int port, PrimaryProcess primary, Lis
 	 * @param uptime how long it has run
 	 */
 	public record PrimaryProcess(long pid, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration uptime) {
+
+		// read once: every snapshot (each metrics gauge, each readiness probe) needs it
+		private static final Instant STARTED_AT = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+
 	}
 
 	/**

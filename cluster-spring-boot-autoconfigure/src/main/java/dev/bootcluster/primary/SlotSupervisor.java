@@ -283,21 +283,14 @@ final class SlotSupervisor {
 		}
 		logger.info(LogMessage.format("Forked worker %d (pid %d)", id, worker.pid()));
 		this.listener.forked(worker);
-		Thread reaper = new Thread(() -> reap(worker), "cluster-reaper-" + id);
-		reaper.setDaemon(true);
-		reaper.start();
-	}
-
-	private void reap(Worker worker) {
-		ProcessExit exit;
-		try {
-			exit = worker.process().waitFor();
-		}
-		catch (IOException ex) {
-			logger.error(LogMessage.format("Lost track of %s", worker), ex);
-			return;
-		}
-		this.executor.execute(() -> exited(worker, exit));
+		process.onExit().whenCompleteAsync((exit, failure) -> {
+			if (exit != null) {
+				exited(worker, exit);
+			}
+			else {
+				logger.error(LogMessage.format("Lost track of %s", worker), failure);
+			}
+		}, this.executor);
 	}
 
 	private void exited(Worker worker, ProcessExit exit) {

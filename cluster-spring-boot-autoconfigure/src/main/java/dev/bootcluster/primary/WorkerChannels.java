@@ -3,6 +3,7 @@ package dev.bootcluster.primary;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -159,13 +160,13 @@ final class WorkerChannels implements ControlServer.Listener {
 
 	private static ControlMessage.QueryReply reply(long id, @Nullable ClusterSnapshot snapshot,
 			@Nullable Throwable failure) {
-		if (failure == null && snapshot != null) {
+		if (failure == null) {
 			return new ControlMessage.QueryReply(id, jsonMapper.valueToTree(snapshot));
 		}
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
 		return new ControlMessage.QueryReply(id, null, new ControlMessage.QueryReply.Refusal(
-				cause instanceof NoSuchWorkerException, String.valueOf((cause != null) ? cause.getMessage() : null)));
+				cause instanceof NoSuchWorkerException, Objects.toString(cause.getMessage(), cause.toString())));
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.bootcluster.socket;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A worker process as the operating system sees it: a pid, a way to signal it, and its end.
@@ -14,12 +15,10 @@ public interface ChildProcess {
 	long pid();
 
 	/**
-	 * Blocks until the process has ended and reaps it. Called once, from a thread of the
-	 * caller's own.
-	 * @return how the process ended
-	 * @throws IOException if the process cannot be waited for
+	 * The process's end, once it has ended and been reaped.
+	 * @return how the process ended; fails if its end cannot be known
 	 */
-	ProcessExit waitFor() throws IOException;
+	CompletableFuture<ProcessExit> onExit();
 
 	/**
 	 * Sends a signal to the process.

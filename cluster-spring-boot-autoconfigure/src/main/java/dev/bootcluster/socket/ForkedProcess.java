@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A worker started with {@link ProcessBuilder}, for relay mode: it needs no socket of the
@@ -17,8 +18,11 @@ final class ForkedProcess implements ChildProcess {
 
 	private final Process process;
 
+	private final CompletableFuture<ProcessExit> exit;
+
 	private ForkedProcess(Process process) {
 		this.process = process;
+		this.exit = process.onExit().thenApply((ended) -> ProcessExit.fromExitValue(ended.exitValue(), UNIX));
 	}
 
 	static ForkedProcess start(List<String> command, Map<String, String> environment) throws IOException {
@@ -34,14 +38,8 @@ final class ForkedProcess implements ChildProcess {
 	}
 
 	@Override
-	public ProcessExit waitFor() throws IOException {
-		try {
-			return ProcessExit.fromExitValue(this.process.waitFor(), UNIX);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("Interrupted while waiting for process " + pid(), ex);
-		}
+	public CompletableFuture<ProcessExit> onExit() {
+		return this.exit;
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
@@ -66,17 +67,35 @@ final class InheritedSocket implements SharedSocket {
 	}
 
 	/**
-	 * A process started by {@code posix_spawn}, reaped by {@code waitpid}. Once reaped its
-	 * pid may be reused by an unrelated process, so it is never signalled again.
+	 * A process started by {@code posix_spawn}, reaped by {@code waitpid} on a thread of
+	 * its own. Once reaped its pid may be reused by an unrelated process, so it is never
+	 * signalled again.
 	 */
 	private static final class SpawnedProcess implements ChildProcess {
 
 		private final long pid;
 
+		private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
+
 		private volatile boolean reaped;
 
 		SpawnedProcess(long pid) {
 			this.pid = pid;
+			Thread reaper = new Thread(this::reap, "cluster-reaper-" + pid);
+			reaper.setDaemon(true);
+			reaper.start();
+		}
+
+		private void reap() {
+			try {
+				ProcessExit ended = Posix.waitFor(this.pid);
+				this.reaped = true;
+				this.exit.complete(ended);
+			}
+			catch (IOException | RuntimeException ex) {
+				this.reaped = true;
+				this.exit.completeExceptionally(ex);
+			}
 		}
 
 		@Override
@@ -85,13 +104,8 @@ final class InheritedSocket implements SharedSocket {
 		}
 
 		@Override
-		public ProcessExit waitFor() throws IOException {
-			try {
-				return Posix.waitFor(this.pid);
-			}
-			finally {
-				this.reaped = true;
-			}
+		public CompletableFuture<ProcessExit> onExit() {
+			return this.exit;
 		}
 
 		@Override

@@ -14,9 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
@@ -53,7 +51,7 @@ final class Relay implements Runnable {
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
-	private final Map<Integer, Backend> backends = new LinkedHashMap<>();
+	private final List<Backend> backends = new ArrayList<>(); // few: one per routed worker
 
 	private final Set<RelayedConnection> connections = new HashSet<>();
 
@@ -79,7 +77,8 @@ final class Relay implements Runnable {
 	 */
 	void route(int workerId, InetSocketAddress address) {
 		submit(() -> {
-			this.backends.put(workerId, new Backend(workerId, address));
+			this.backends.removeIf((backend) -> backend.workerId == workerId);
+			this.backends.add(new Backend(workerId, address));
 			this.acceptKey.interestOps(SelectionKey.OP_ACCEPT);
 		});
 	}
@@ -90,7 +89,7 @@ final class Relay implements Runnable {
 	 */
 	void unroute(int workerId) {
 		submit(() -> {
-			this.backends.remove(workerId);
+			this.backends.removeIf((backend) -> backend.workerId == workerId);
 			if (this.backends.isEmpty()) {
 				this.acceptKey.interestOps(0);
 			}
@@ -195,7 +194,7 @@ final class Relay implements Runnable {
 		Backend failed = connection.backend();
 		logger.debug(LogMessage.format("Worker %d refused a relayed connection: %s", failed.workerId,
 				failure.getMessage()));
-		this.backends.remove(failed.workerId, failed);
+		this.backends.remove(failed);
 		SocketChannel client = connection.client();
 		connection.closeWorkerSide();
 		release(connection);
@@ -274,10 +273,9 @@ final class Relay implements Runnable {
 	 * @return the worker, or {@code null} if none is routed
 	 */
 	private @Nullable Backend leastLoaded() {
-		List<Backend> candidates = new ArrayList<>(this.backends.values());
 		Backend best = null;
-		for (int i = 0; i < candidates.size(); i++) {
-			Backend backend = candidates.get((this.turn + i) % candidates.size());
+		for (int i = 0; i < this.backends.size(); i++) {
+			Backend backend = this.backends.get((this.turn + i) % this.backends.size());
 			if (best == null || backend.open < best.open) {
 				best = backend;
 			}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.bootcluster.socket.ChildProcess;
 import dev.bootcluster.socket.ProcessExit;
@@ -99,8 +100,8 @@ class WorkerWatchdogTests {
 		}
 
 		@Override
-		public ProcessExit waitFor() {
-			return ProcessExit.ofCode(0);
+		public CompletableFuture<ProcessExit> onExit() {
+			return CompletableFuture.completedFuture(ProcessExit.ofCode(0));
 		}
 
 		@Override

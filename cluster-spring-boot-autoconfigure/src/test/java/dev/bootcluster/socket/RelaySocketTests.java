@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
@@ -44,13 +45,13 @@ class RelaySocketTests {
 	}
 
 	@AfterEach
-	void close() throws IOException {
+	void close() throws Exception {
 		for (Socket client : this.clients) {
 			client.close();
 		}
 		for (ChildProcess child : this.children) {
 			if (child.signal("KILL")) {
-				child.waitFor();
+				child.onExit().get(10, TimeUnit.SECONDS);
 			}
 		}
 		this.relay.close();
@@ -168,9 +169,9 @@ class RelaySocketTests {
 		ChildProcess child = spawn("test \"$CLUSTER_MODE\" = relay && exec sleep 60");
 		assertThat(ProcessHandle.of(child.pid())).isPresent();
 		assertThat(child.signal("TERM")).isTrue();
-		assertThat(child.waitFor()).isEqualTo(ProcessExit.ofSignal("TERM"));
+		assertThat(child.onExit()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(ProcessExit.ofSignal("TERM"));
 		ChildProcess failing = spawn("exit 3");
-		assertThat(failing.waitFor()).isEqualTo(ProcessExit.ofCode(3));
+		assertThat(failing.onExit()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(ProcessExit.ofCode(3));
 	}
 
 	private ChildProcess spawn(String script) throws IOException {

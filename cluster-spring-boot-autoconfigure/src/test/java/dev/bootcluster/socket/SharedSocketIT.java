@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -44,10 +45,10 @@ class SharedSocketIT {
 	}
 
 	@AfterEach
-	void cleanUp() throws IOException {
+	void cleanUp() throws Exception {
 		for (ChildProcess child : this.children) {
 			if (child.signal("KILL")) {
-				child.waitFor();
+				child.onExit().get(10, TimeUnit.SECONDS);
 			}
 		}
 		this.socket.close();
@@ -103,7 +104,7 @@ class SharedSocketIT {
 	@Test
 	void anExitCodeIsReported() throws IOException {
 		ChildProcess child = spawn(List.of("/bin/sh", "-c", "exit 7"), Map.of());
-		assertThat(child.waitFor()).isEqualTo(ProcessExit.ofCode(7));
+		assertThat(child.onExit()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(ProcessExit.ofCode(7));
 		assertThat(child.signal("TERM")).as("a reaped process is never signalled").isFalse();
 	}
 
@@ -111,7 +112,7 @@ class SharedSocketIT {
 	void aSignalIsReportedByName() throws IOException {
 		ChildProcess child = spawn(List.of("/bin/sleep", "60"), Map.of());
 		assertThat(child.signal("SIGTERM")).isTrue();
-		assertThat(child.waitFor()).isEqualTo(ProcessExit.ofSignal("TERM"));
+		assertThat(child.onExit()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(ProcessExit.ofSignal("TERM"));
 	}
 
 	@Test

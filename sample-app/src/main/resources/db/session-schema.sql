@@ -1,4 +1,4 @@
--- Spring Session JDBC's schema, made safe to run by every process that starts
+-- Spring Session JDBC's schema, safe to run by every process that starts; BYTEA suits H2 and PostgreSQL
 CREATE TABLE IF NOT EXISTS SPRING_SESSION (
 	PRIMARY_ID CHAR(36) NOT NULL,
 	SESSION_ID CHAR(36) NOT NULL,

@@ -1,0 +1,84 @@
+package dev.bootcluster.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The checks of {@link ClusterProperties}: each value, and those that depend on each other,
+ * failing with the name of the property at fault.
+ */
+final class ClusterPropertiesValidation {
+
+	private ClusterPropertiesValidation() {
+	}
+
+	/**
+	 * Checks every value together, naming the property at fault.
+	 * @throws InvalidConfigurationPropertyValueException for the first invalid value
+	 */
+	static void validate(ClusterProperties properties) {
+		ClusterProperties.Worker worker = properties.getWorker();
+		ClusterProperties.Restart restart = properties.getRestart();
+		int minReady = properties.getMinReady();
+		requirePositive("cluster.worker.heartbeat-interval", worker.getHeartbeatInterval());
+		requirePositive("cluster.worker.kill-timeout", worker.getKillTimeout());
+		requirePositive("cluster.restart.backoff-initial", restart.getBackoffInitial());
+		requirePositive("cluster.restart.backoff-max", restart.getBackoffMax());
+		if (restart.getBackoffMax().compareTo(restart.getBackoffInitial()) < 0) {
+			throw new InvalidConfigurationPropertyValueException("cluster.restart.backoff-max", restart.getBackoffMax(),
+					"must not be less than cluster.restart.backoff-initial (" + restart.getBackoffInitial() + ")");
+		}
+		requirePositive("cluster.restart.min-uptime", restart.getMinUptime());
+		requirePositive("cluster.worker.boot-timeout", worker.getBootTimeout());
+		requirePositive("cluster.worker.heartbeat-timeout", worker.getHeartbeatTimeout());
+		if (worker.getHeartbeatTimeout().compareTo(worker.getHeartbeatInterval().multipliedBy(2)) < 0) {
+			throw new InvalidConfigurationPropertyValueException("cluster.worker.heartbeat-timeout",
+					worker.getHeartbeatTimeout(), "must be at least twice cluster.worker.heartbeat-interval ("
+							+ worker.getHeartbeatInterval() + ")");
+		}
+		requireAtLeast("cluster.worker.max-requests", worker.getMaxRequests(), 0);
+		requireAtLeast("cluster.worker.max-requests-jitter", worker.getMaxRequestsJitter(), 0);
+		DataSize maxHeap = worker.getMaxHeap();
+		if (maxHeap != null && maxHeap.toBytes() <= 0) {
+			throw new InvalidConfigurationPropertyValueException("cluster.worker.max-heap", maxHeap,
+					"must be positive");
+		}
+		requireAtLeast("cluster.restart.max-restarts", restart.getMaxRestarts(), 1);
+		requireAtLeast("cluster.rolling.batch-size", properties.getRolling().getBatchSize(), 1);
+		requireAtLeast("cluster.min-ready", minReady, 1);
+		requirePositive("cluster.relay.idle-timeout", properties.getRelay().getIdleTimeout());
+		int workerCount = properties.getWorkers().resolve();
+		if (workerCount > 0 && minReady > workerCount) {
+			throw new InvalidConfigurationPropertyValueException("cluster.min-ready", minReady,
+					"must not be more than cluster.workers (" + workerCount + ")");
+		}
+		for (String argument : worker.getJvmArgs()) {
+			if (argument.isBlank() || argument.equals("-jar") || argument.equals("-cp")
+					|| argument.equals("-classpath") || argument.equals("--class-path")) {
+				throw new InvalidConfigurationPropertyValueException("cluster.worker.jvm-args", argument,
+						"must be JVM options; the class path and main class are those of the primary");
+			}
+		}
+		for (String name : worker.getEnv().keySet()) {
+			if (name.isEmpty() || name.contains("=") || name.startsWith("CLUSTER_")) {
+				throw new InvalidConfigurationPropertyValueException("cluster.worker.env", name,
+						"names must be non-empty, contain no '=' and not start with CLUSTER_ (reserved for the cluster)");
+			}
+		}
+	}
+
+	private static void requireAtLeast(String name, long value, long minimum) {
+		if (value < minimum) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "must be at least " + minimum);
+		}
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "must be positive");
+		}
+	}
+
+}

@@ -102,6 +102,7 @@ final class WorkerChannels implements ControlServer.Listener {
 				connection.close();
 				return;
 			}
+			worker.seen(); // its silence counts from now, not from its fork: a slow boot is boot-timeout's
 			this.connections.put(worker.id(), connection);
 			this.primary.online(worker);
 		});

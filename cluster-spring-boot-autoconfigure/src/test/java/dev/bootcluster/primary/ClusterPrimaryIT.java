@@ -133,6 +133,17 @@ class ClusterPrimaryIT {
 	}
 
 	@Test
+	void aWorkerThatConnectsLaterThanTheHeartbeatTimeoutIsNotTakenForHung() throws Exception {
+		this.primary.stop();
+		this.events.clear();
+		// connects 2.5 s after its start, against a 1 s heartbeat timeout; then is silent for 0.5 s
+		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofSeconds(1),
+				Duration.ofSeconds(30), 0, 0, 0, 1, 1), "-Dfake.connect-delay=2500", "-Dfake.online-delay=500");
+		awaitReady(1);
+		assertThat(this.primary.snapshot().exits()).isEmpty();
+	}
+
+	@Test
 	void aWorkerThatDoesNotDrainInTimeIsKilled() throws Exception {
 		this.primary.stop();
 		this.events.clear();

@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * A worker process without Spring: speaks the control channel as a real worker does
  * (online, listening, ready, heartbeats; exits on disconnect or when the primary is gone),
  * so that {@link ClusterPrimaryIT} can start many quickly. {@code -Dfake.never-ready=true}
- * makes it never report ready, {@code -Dfake.stubborn=true} ignore disconnects.
+ * makes it never report ready, {@code -Dfake.stubborn=true} ignore disconnects,
+ * {@code -Dfake.connect-delay=<ms>} and {@code -Dfake.online-delay=<ms>} wait before it
+ * connects and between connecting and saying it is online.
  */
 public final class FakeWorker {
 
@@ -28,6 +30,7 @@ public final class FakeWorker {
 		int id = Integer.parseInt(System.getenv(Cluster.WORKER_ID_VARIABLE));
 		CountDownLatch disconnect = new CountDownLatch(1);
 		AtomicReference<ControlClient> self = new AtomicReference<>();
+		Thread.sleep(Long.getLong("fake.connect-delay", 0));
 		ControlClient client = ControlClient.connect(Path.of(System.getenv(Cluster.CONTROL_SOCKET_VARIABLE)), id,
 				System.getenv(Cluster.CONTROL_TOKEN_VARIABLE), new ControlClient.Listener() {
 
@@ -48,6 +51,7 @@ public final class FakeWorker {
 
 				});
 		self.set(client);
+		Thread.sleep(Long.getLong("fake.online-delay", 0));
 		client.send(new ControlMessage.Online());
 		client.send(new ControlMessage.Listening("127.0.0.1", 0));
 		if (!Boolean.getBoolean("fake.never-ready")) {

@@ -13,8 +13,9 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * The {@code cluster} health contributor: UP while at least {@code cluster.min-ready}
- * workers are READY and no slot is ERRORED (crash-looping), DOWN otherwise; each worker
- * in the details. In a worker it asks the primary.
+ * workers are READY, no slot is ERRORED (crash-looping) and the primary's own machinery
+ * has not failed, DOWN otherwise; each worker, and such a failure, in the details. In a
+ * worker it asks the primary.
  */
 public class ClusterHealthIndicator extends AbstractHealthIndicator {
 
@@ -45,6 +46,10 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("minReady", this.minReady)
 			.withDetail("errored", snapshot.count(WorkerState.ERRORED))
 			.withDetail("workers", workers);
+		String failure = snapshot.primary().failure();
+		if (failure != null) {
+			builder.withDetail("failure", failure);
+		}
 	}
 
 }

@@ -259,7 +259,7 @@ public class ClusterProperties implements InitializingBean {
 
 		/**
 		 * Delay before the first respawn of a slot whose worker exited unexpectedly; it grows
-		 * exponentially while the slot's workers keep exiting soon after their start.
+		 * exponentially while the slot's workers keep failing.
 		 */
 		private Duration backoffInitial = Duration.ofMillis(100);
 
@@ -269,14 +269,17 @@ public class ClusterProperties implements InitializingBean {
 		private Duration backoffMax = Duration.ofSeconds(15);
 
 		/**
-		 * How long a worker must have run for its exit not to count as part of a crash
-		 * loop: the slot's backoff starts over after such a worker.
+		 * How long a worker must have been READY for its exit not to count as part of a
+		 * crash loop: the slot's backoff and failure count start over after such a worker.
+		 * A worker that exits before it is READY is a boot failure, however long its boot
+		 * took.
 		 */
 		private Duration minUptime = Duration.ofSeconds(10);
 
 		/**
-		 * Failures in a row, each within min-uptime of the worker's start, after which a
-		 * slot is ERRORED and no longer respawned.
+		 * Respawns a slot gets while its workers keep failing (before READY, or within
+		 * min-uptime of it); when the last of them fails too, the slot is ERRORED and no
+		 * longer respawned until a rolling restart or a scale request.
 		 */
 		private int maxRestarts = 10;
 

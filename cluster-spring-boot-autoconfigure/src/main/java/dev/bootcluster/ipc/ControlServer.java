@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * The primary's end of the control channel: a Unix domain socket in a directory only this
  * user can enter, where each expected worker connects once and proves itself with its
  * token. A peer that sends no hello in time, a wrong token, a malformed or oversized
- * frame loses its connection; the server and every other connection carry on.
+ * frame loses its connection; the server and every other connection carry on. Each
+ * connection has a reader and a writer thread of its own (see {@link ControlConnection}).
  */
 public final class ControlServer implements Closeable {
 
@@ -152,13 +153,23 @@ public final class ControlServer implements Closeable {
 			try {
 				SocketChannel channel = this.server.accept();
 				this.channels.add(channel);
-				daemon(() -> serve(channel), "cluster-control").start();
+				try {
+					daemon(() -> serve(channel), "cluster-control").start();
+				}
+				catch (Throwable ex) { // no thread to serve it: the worker sees the channel end
+					close(channel);
+					this.channels.remove(channel);
+					throw ex;
+				}
 			}
 			catch (ClosedChannelException ex) {
 				return;
 			}
 			catch (IOException ex) {
 				logger.warn("Failed to accept a control connection", ex);
+			}
+			catch (Throwable ex) { // the acceptor must outlive anything it meets
+				failed("the control channel's acceptor", ex);
 			}
 		}
 	}
@@ -209,21 +220,33 @@ public final class ControlServer implements Closeable {
 	private void converse(ControlConnection connection, SocketChannel channel) {
 		Exception cause = null;
 		try {
+			connection.startWriting();
 			this.listener.connected(connection);
-			for (ControlMessage message = FrameCodec.read(channel, FrameCodec.MAX_FRAME_BYTES); message != null;
-					message = FrameCodec.read(channel, FrameCodec.MAX_FRAME_BYTES)) {
-				this.listener.received(connection, message);
+			for (FrameCodec.Frame frame = FrameCodec.readFrame(channel, FrameCodec.MAX_FRAME_BYTES); frame != null;
+					frame = FrameCodec.readFrame(channel, FrameCodec.MAX_FRAME_BYTES)) {
+				Runnable handled = connection.admit(frame.bytes());
+				this.listener.received(connection, frame.message(), handled);
 			}
 		}
-		catch (ClosedChannelException ex) {
+		catch (ClosedChannelException | InterruptedException ex) {
 			// closed on this side: not the worker's doing
 		}
 		catch (IOException | RuntimeException ex) {
 			cause = ex;
 		}
+		catch (Throwable ex) {
+			failed("the control channel of worker " + connection.workerId(), ex);
+		}
 		finally {
 			connection.close();
 			this.listener.closed(connection, cause);
+		}
+	}
+
+	private void failed(String where, Throwable error) {
+		logger.error("Unexpected failure in " + where, error);
+		if (error instanceof VirtualMachineError) {
+			this.listener.failed(error);
 		}
 	}
 
@@ -276,11 +299,13 @@ public final class ControlServer implements Closeable {
 		void connected(ControlConnection connection);
 
 		/**
-		 * A worker sent a message.
+		 * A worker sent a message. Until {@code handled} runs, the frame counts against the
+		 * worker's window, and once the window is full no more of its frames are read.
 		 * @param connection the connection
 		 * @param message the message
+		 * @param handled to run once the message is dealt with
 		 */
-		void received(ControlConnection connection, ControlMessage message);
+		void received(ControlConnection connection, ControlMessage message, Runnable handled);
 
 		/**
 		 * A worker's connection has ended.
@@ -288,6 +313,13 @@ public final class ControlServer implements Closeable {
 		 * @param cause why, or {@code null} if the worker closed it or the primary did
 		 */
 		void closed(ControlConnection connection, @Nullable Exception cause);
+
+		/**
+		 * The server's own machinery met an error the JVM may not recover from (such as
+		 * an {@link OutOfMemoryError}); it carries on as far as it can.
+		 * @param error the error
+		 */
+		void failed(Throwable error);
 
 	}
 

@@ -65,6 +65,18 @@ final class FrameCodec {
 	 * @throws IOException if the channel fails or ends inside a frame
 	 */
 	static @Nullable ControlMessage read(ReadableByteChannel channel, int maxBytes) throws IOException {
+		Frame frame = readFrame(channel, maxBytes);
+		return (frame != null) ? frame.message() : null;
+	}
+
+	/**
+	 * Reads one frame with its size.
+	 * @param channel a blocking channel
+	 * @param maxBytes the largest frame accepted
+	 * @return the frame, or {@code null} if the channel ended cleanly between frames
+	 * @throws IOException as {@link #read} does
+	 */
+	static @Nullable Frame readFrame(ReadableByteChannel channel, int maxBytes) throws IOException {
 		ByteBuffer header = ByteBuffer.allocate(4);
 		if (!fill(channel, header)) {
 			return null;
@@ -78,11 +90,20 @@ final class FrameCodec {
 			throw new EOFException("The control channel ended inside a frame");
 		}
 		try {
-			return jsonMapper.readValue(body.array(), ControlMessage.class);
+			return new Frame(jsonMapper.readValue(body.array(), ControlMessage.class), 4 + length);
 		}
 		catch (JacksonException ex) {
 			throw new MalformedFrameException(ex.getOriginalMessage());
 		}
+	}
+
+	/**
+	 * A frame as read.
+	 *
+	 * @param message its message
+	 * @param bytes its size on the wire
+	 */
+	record Frame(ControlMessage message, int bytes) {
 	}
 
 	/**

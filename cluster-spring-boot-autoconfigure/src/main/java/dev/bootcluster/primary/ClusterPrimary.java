@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.bootcluster.ipc.ControlMessage;
@@ -28,8 +26,12 @@ import org.springframework.core.log.LogMessage;
  * and restarts or scales the cluster without dropping a connection: a replacement is
  * ready before the worker it replaces begins to drain.
  * <p>
- * Every change of state happens on one supervisor thread, so listeners see the events of
- * all workers in a single order.
+ * Threads: one supervisor thread ({@code cluster-primary}) owns the cluster's state and
+ * never blocks: every lifecycle step, check and operation is a task there. Each worker's
+ * control connection has a reader and a writer thread of its own, with a bounded queue
+ * each way, so a worker that stops reading or floods hurts only itself. Application
+ * listeners are told on a thread of their own ({@code cluster-events}), in the order the
+ * supervisor saw the steps, one order for all workers.
  */
 public final class ClusterPrimary {
 
@@ -43,11 +45,15 @@ public final class ClusterPrimary {
 
 	private final SocketSettings socketSettings;
 
-	private final WorkerListener listener;
+	private final WorkerLauncher launcher;
+
+	private final PrimaryFailure failure = new PrimaryFailure();
+
+	private final SupervisorLoop supervisor = new SupervisorLoop(this.failure);
+
+	private final AsyncWorkerListener events;
 
 	private final SocketRouting routing;
-
-	private final ScheduledThreadPoolExecutor supervisor;
 
 	private final WorkerChannels channels;
 
@@ -77,23 +83,18 @@ public final class ClusterPrimary {
 	 * @param socketSettings how to share the public socket with them
 	 * @param launcher builds each worker's command line
 	 * @param restartPolicy paces respawns and spots crash loops
-	 * @param listener told of every lifecycle step
+	 * @param listener told of every lifecycle step, on a thread of its own
 	 */
 	public ClusterPrimary(SupervisionSettings settings, SocketSettings socketSettings, WorkerLauncher launcher,
 			RestartPolicy restartPolicy, WorkerListener listener) {
 		this.settings = settings;
 		this.socketSettings = socketSettings;
-		this.routing = new SocketRouting(() -> this.socket, new GuardedWorkerListener(listener));
-		this.listener = this.routing;
-		this.supervisor = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "cluster-primary");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.supervisor.setRemoveOnCancelPolicy(true);
-		this.channels = new WorkerChannels(this, this.supervisor);
-		this.slots = new SlotSupervisor(this, settings, launcher, restartPolicy, this.listener, this.channels,
-				this.supervisor);
+		this.launcher = launcher;
+		this.events = new AsyncWorkerListener(listener, this.failure);
+		this.routing = new SocketRouting(() -> this.socket, this.events, System::nanoTime);
+		this.channels = new WorkerChannels(new Steps(), this.supervisor, this.failure, System::nanoTime);
+		this.slots = new SlotSupervisor(settings, restartPolicy, this.routing, this.channels, this.supervisor,
+				System::nanoTime);
 		this.operations = new PrimaryOperations(this, this.supervisor, settings.minReady());
 	}
 
@@ -121,12 +122,13 @@ public final class ClusterPrimary {
 		logger.info(LogMessage.format("Cluster primary (pid %d) shares port %d with %d worker(s) in %s mode (%s)",
 				ProcessHandle.current().pid(), socket.port(), this.settings.workers(), socket.mode(),
 				SharedSocket.reason(mode)));
-		this.supervisor.execute(() -> this.slots.start(socket, control, this.settings.workers()));
-		long interval = WATCHDOG_INTERVAL.toMillis();
-		this.supervisor.scheduleWithFixedDelay(() -> {
-			this.slots.watch();
-			this.routing.checkSilence(this.slots.workers().sorted(), this.socketSettings.silenceLimit());
-		}, interval, interval, TimeUnit.MILLISECONDS);
+		WorkerSpawner spawner = new WorkerSpawner(this.launcher, socket::spawn, control, new Control(),
+				this.slots.watchdog(), this.failure, System::nanoTime);
+		this.supervisor.run("the start of the workers", () -> this.slots.start(spawner, this.settings.workers()));
+		this.supervisor.every("the watchdog", WATCHDOG_INTERVAL, this.slots::watch);
+		this.supervisor.every("the silence check", WATCHDOG_INTERVAL,
+				() -> this.routing.checkSilence(this.slots.workers().sorted(), this.socketSettings.silenceLimit(),
+						this.channels::isThrottled));
 	}
 
 	/**
@@ -170,8 +172,13 @@ public final class ClusterPrimary {
 	 */
 	public ClusterSnapshot snapshot() {
 		String mode = mode();
+		SharedSocket socket = this.socket;
+		String failure = this.failure.description();
+		if (failure == null && socket != null) {
+			failure = socket.failure();
+		}
 		return ClusterSnapshot.of((mode != null) ? mode : "none", port(), workers(), this.slots.erroredSlots(),
-				this.slots.exits());
+				this.slots.exits(), failure);
 	}
 
 	/**
@@ -183,10 +190,11 @@ public final class ClusterPrimary {
 	}
 
 	/**
-	 * Sends a message to a connected worker.
+	 * Queues a message for a connected worker; never waits for the worker.
 	 * @param workerId the worker's id
 	 * @param message the message
-	 * @throws IOException if the channel fails or the message is over the frame limit
+	 * @throws IOException if the worker's queue is full (it is not reading), the channel
+	 * is closed, or the message is over the frame limit
 	 * @throws dev.bootcluster.MessageDeliveryException if the worker is not connected
 	 */
 	void send(int workerId, ControlMessage message) throws IOException {
@@ -206,7 +214,9 @@ public final class ClusterPrimary {
 	 * replacement is ready before the worker it replaces drains, so the number of ready
 	 * workers never drops. Crash-looped slots are started again. New workers are launched
 	 * from the command line as it is now, so a jar replaced on disk is an upgrade.
-	 * @return completed when every worker has been replaced; joins a restart in progress
+	 * A restart asked for during another rolls every worker again, so that all end on
+	 * the newest launch.
+	 * @return completed when every worker has been replaced since this call
 	 */
 	public CompletableFuture<Void> restart() {
 		return CompletableFuture.supplyAsync(this.slots::restart, this.supervisor)
@@ -219,18 +229,19 @@ public final class ClusterPrimary {
 	 * @param worker the worker
 	 */
 	public void replace(Worker worker) {
-		this.supervisor.execute(() -> this.slots.replace(worker));
+		this.supervisor.run("the replacement of " + worker, () -> this.slots.replace(worker));
 	}
 
 	/**
-	 * Changes the number of workers. Scaling down drains the newest workers.
+	 * Changes the number of workers. Scaling down drains the newest workers; crash-looped
+	 * slots that stay are started again.
 	 * @param workers the number of workers, at least 1
 	 */
 	public void scale(int workers) {
 		if (workers < 1) {
 			throw new IllegalArgumentException("A cluster needs at least 1 worker, not " + workers);
 		}
-		this.supervisor.execute(() -> this.slots.scale(workers));
+		this.supervisor.run("scaling to " + workers + " worker(s)", () -> this.slots.scale(workers));
 	}
 
 	/**
@@ -239,7 +250,7 @@ public final class ClusterPrimary {
 	 * @param whenDone called, on the supervisor thread, when no worker is left
 	 */
 	public void shutDownGracefully(Runnable whenDone) {
-		this.supervisor.execute(() -> this.slots.shutDownGracefully(whenDone));
+		this.supervisor.run("the graceful shutdown", () -> this.slots.shutDownGracefully(whenDone));
 	}
 
 	/**
@@ -251,67 +262,98 @@ public final class ClusterPrimary {
 		if (this.supervisor.isShutdown()) {
 			return;
 		}
-		this.supervisor.execute(() -> this.slots.signalAll("TERM"));
+		this.supervisor.run("the stop", () -> this.slots.signalAll("TERM"));
 		Duration termWait = (this.settings.killTimeout().compareTo(STOP_WAIT) < 0) ? this.settings.killTimeout()
 				: STOP_WAIT;
 		if (!this.slots.workers().awaitNone(termWait)) {
-			this.supervisor.execute(() -> this.slots.signalAll("KILL"));
+			this.supervisor.run("the stop", () -> this.slots.signalAll("KILL"));
 			if (!this.slots.workers().awaitNone(STOP_WAIT)) {
 				logger.warn(LogMessage.format("Workers still running after SIGKILL: %s", workers()));
 			}
 		}
 		this.supervisor.shutdownNow();
+		this.events.stop(STOP_WAIT);
 		closeQuietly();
 	}
 
-	void disconnect(Worker worker) {
-		this.supervisor.execute(() -> this.slots.ending().disconnect(worker, WorkerExitCause.DISCONNECTED));
-	}
+	/**
+	 * What a worker's handle asks of the primary, done on the supervisor thread.
+	 */
+	private final class Control implements Worker.Control {
 
-	void leaving(Worker worker) {
-		this.supervisor.execute(() -> this.slots.ending().leaving(worker));
-	}
-
-	void kill(Worker worker, String signal) {
-		this.supervisor.execute(() -> this.slots.ending().signal(worker, signal, WorkerExitCause.KILLED, true));
-	}
-
-	@Nullable Worker liveWorker(int id) {
-		Worker worker = this.slots.workers().get(id);
-		return (worker != null && !worker.isDead()) ? worker : null;
-	}
-
-	void online(Worker worker) {
-		if (worker.state() == WorkerState.FORKED) {
-			worker.state(WorkerState.ONLINE);
-			this.listener.online(worker);
+		@Override
+		public void disconnect(Worker worker) {
+			ClusterPrimary.this.supervisor.run("the disconnect of " + worker,
+					() -> ClusterPrimary.this.slots.ending().disconnect(worker, WorkerExitCause.DISCONNECTED));
 		}
-	}
 
-	void listening(Worker worker, String address, int port) {
-		if (worker.state() != WorkerState.DISCONNECTING) {
-			worker.port(port);
-			worker.state(WorkerState.LISTENING);
-			this.listener.listening(worker, address, port);
+		@Override
+		public void kill(Worker worker, String signal) {
+			ClusterPrimary.this.supervisor.run("the kill of " + worker, () -> ClusterPrimary.this.slots.ending()
+				.signal(worker, signal, WorkerExitCause.KILLED, true));
 		}
+
 	}
 
-	void ready(Worker worker) {
-		if (worker.state() != WorkerState.DISCONNECTING) {
-			worker.state(WorkerState.READY);
-			logger.info(LogMessage.format("Worker %d (pid %d) is ready", worker.id(), worker.pid()));
-			this.listener.ready(worker);
-			this.slots.ready(worker);
+	/**
+	 * The steps workers report over the control channel, taken on the supervisor thread.
+	 */
+	private final class Steps implements WorkerChannels.Steps {
+
+		@Override
+		public @Nullable Worker liveWorker(int id) {
+			Worker worker = ClusterPrimary.this.slots.workers().get(id);
+			return (worker != null && !worker.isDead()) ? worker : null;
 		}
-	}
 
-	void message(Worker worker, JsonNode payload) {
-		this.listener.message(worker, payload);
-	}
+		@Override
+		public void online(Worker worker) {
+			if (worker.state() == WorkerState.FORKED) {
+				worker.state(WorkerState.ONLINE);
+				ClusterPrimary.this.routing.online(worker);
+			}
+		}
 
-	void heartbeat(Worker worker, WorkerLoad load) {
-		worker.load(load);
-		this.slots.heartbeat(worker, load);
+		@Override
+		public void listening(Worker worker, String address, int port) {
+			if (worker.state() != WorkerState.DISCONNECTING) {
+				worker.port(port);
+				worker.state(WorkerState.LISTENING);
+				ClusterPrimary.this.routing.listening(worker, address, port);
+			}
+		}
+
+		@Override
+		public void ready(Worker worker) {
+			if (worker.state() != WorkerState.DISCONNECTING) {
+				worker.ready(System.nanoTime());
+				logger.info(LogMessage.format("Worker %d (pid %d) is ready", worker.id(), worker.pid()));
+				ClusterPrimary.this.routing.ready(worker);
+				ClusterPrimary.this.slots.ready(worker);
+			}
+		}
+
+		@Override
+		public void heartbeat(Worker worker, WorkerLoad load) {
+			worker.load(load);
+			ClusterPrimary.this.slots.heartbeat(worker, load);
+		}
+
+		@Override
+		public void message(Worker worker, JsonNode payload, Runnable handled) {
+			ClusterPrimary.this.events.message(worker, payload, handled);
+		}
+
+		@Override
+		public void leaving(Worker worker) {
+			ClusterPrimary.this.slots.ending().leaving(worker);
+		}
+
+		@Override
+		public ClusterOperations operations() {
+			return ClusterPrimary.this.operations;
+		}
+
 	}
 
 	private void closeQuietly() {

@@ -24,13 +24,13 @@ public record ClusterSnapshot(String mode, int port, PrimaryProcess primary, Lis
 		List<WorkerExit> exits) {
 
 	static ClusterSnapshot of(String mode, int port, List<Worker> workers, Collection<Worker> erroredSlots,
-			List<WorkerExit> exits) {
+			List<WorkerExit> exits, @Nullable String failure) {
 		Duration uptime = Duration.between(PrimaryProcess.STARTED_AT, Instant.now());
 		List<WorkerSummary> summaries = new ArrayList<>();
 		workers.forEach((worker) -> summaries.add(WorkerSummary.of(worker, worker.state())));
 		erroredSlots.forEach((lastWorker) -> summaries.add(WorkerSummary.of(lastWorker, WorkerState.ERRORED)));
-		return new ClusterSnapshot(mode, port, new PrimaryProcess(ProcessHandle.current().pid(), uptime), summaries,
-				exits);
+		return new ClusterSnapshot(mode, port, new PrimaryProcess(ProcessHandle.current().pid(), uptime, failure),
+				summaries, exits);
 	}
 
 	/**
@@ -43,13 +43,14 @@ public record ClusterSnapshot(String mode, int port, PrimaryProcess primary, Lis
 	}
 
 	/**
-	 * Whether the cluster can serve: at least {@code minReady} workers are READY and no
-	 * slot is ERRORED.
+	 * Whether the cluster can serve: at least {@code minReady} workers are READY, no
+	 * slot is ERRORED and the primary's machinery has not failed.
 	 * @param minReady the ready workers needed
 	 * @return whether it can
 	 */
 	public boolean isAvailable(int minReady) {
-		return count(WorkerState.READY) >= minReady && count(WorkerState.ERRORED) == 0;
+		return count(WorkerState.READY) >= minReady && count(WorkerState.ERRORED) == 0
+				&& this.primary.failure() == null;
 	}
 
 	/**
@@ -57,8 +58,20 @@ public record ClusterSnapshot(String mode, int port, PrimaryProcess primary, Lis
 	 *
 	 * @param pid its pid
 	 * @param uptime how long it has run
+	 * @param failure the error its own machinery met and may not recover from (where and
+	 * what), or {@code null}: with one, the cluster is unavailable
 	 */
-	public record PrimaryProcess(long pid, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration uptime) {
+	public record PrimaryProcess(long pid, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration uptime,
+			@Nullable String failure) {
+
+		/**
+		 * A primary whose machinery has not failed.
+		 * @param pid its pid
+		 * @param uptime how long it has run
+		 */
+		public PrimaryProcess(long pid, Duration uptime) {
+			this(pid, uptime, null);
+		}
 
 		// read once: every snapshot (each metrics gauge, each readiness probe) needs it
 		private static final Instant STARTED_AT = ProcessHandle.current().info().startInstant().orElse(Instant.now());

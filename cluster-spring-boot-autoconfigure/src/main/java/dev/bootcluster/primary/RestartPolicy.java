@@ -1,8 +1,6 @@
 package dev.bootcluster.primary;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,11 +10,14 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Whether and when the primary respawns a worker slot whose worker failed (crashed or
- * timed out): an exponential backoff per slot (Spring's {@link ExponentialBackOff}), and
- * after {@code maxRestarts} failures in a row, each within the minimum uptime of its
- * start, no respawn at all: the slot is in a crash loop. A worker that ran the minimum
- * uptime starts its slot's count and backoff over.
+ * Whether and when the primary respawns a worker slot whose worker failed (crashed, timed
+ * out, or could not be launched): an exponential backoff per slot (Spring's
+ * {@link ExponentialBackOff}) while its workers keep failing, and after
+ * {@code maxRestarts} respawns that all failed again, no respawn at all: the slot is in a
+ * crash loop. A failure counts towards the loop unless the worker had been READY for the
+ * minimum uptime: a worker that fails before it is ready is a boot failure, however long
+ * its boot took. Only a worker that served the minimum uptime starts its slot's count and
+ * backoff over.
  */
 public final class RestartPolicy {
 
@@ -26,44 +27,36 @@ public final class RestartPolicy {
 
 	private final int maxRestarts;
 
-	private final Clock clock;
-
 	private final Map<Integer, SlotHistory> slots = new HashMap<>();
 
 	/**
-	 * Creates a policy on the system clock.
+	 * Creates a policy.
 	 * @param initial the first delay
 	 * @param max the longest delay
-	 * @param minUptime how long a worker must run for its failure not to count towards a
-	 * crash loop
-	 * @param maxRestarts how many quick failures in a row make a crash loop
+	 * @param minUptime how long a worker must have been ready for its failure not to
+	 * count towards a crash loop
+	 * @param maxRestarts how many respawns a slot gets while its workers keep failing
 	 */
 	public RestartPolicy(Duration initial, Duration max, Duration minUptime, int maxRestarts) {
-		this(initial, max, minUptime, maxRestarts, Clock.systemUTC());
-	}
-
-	RestartPolicy(Duration initial, Duration max, Duration minUptime, int maxRestarts, Clock clock) {
 		this.backOff = new ExponentialBackOff(initial.toMillis(), 2.0);
 		this.backOff.setMaxInterval(max.toMillis());
 		this.minUptime = minUptime;
 		this.maxRestarts = maxRestarts;
-		this.clock = clock;
 	}
 
 	/**
 	 * Decides on a slot whose worker just failed.
 	 * @param slot the slot
-	 * @param startedAt when the failed worker was started
+	 * @param readyFor how long the failed worker had been READY, zero if it never was
 	 * @return the decision
 	 */
-	public synchronized Decision failed(int slot, Instant startedAt) {
-		Duration uptime = Duration.between(startedAt, this.clock.instant());
-		if (uptime.compareTo(this.minUptime) >= 0) {
+	public synchronized Decision failed(int slot, Duration readyFor) {
+		if (readyFor.compareTo(this.minUptime) >= 0) {
 			this.slots.remove(slot);
 		}
 		SlotHistory history = this.slots.computeIfAbsent(slot, (key) -> new SlotHistory(this.backOff.start()));
 		history.quickFailures++;
-		if (history.quickFailures >= this.maxRestarts) {
+		if (history.quickFailures > this.maxRestarts) {
 			return new Decision(history.quickFailures, null);
 		}
 		return new Decision(history.quickFailures, Duration.ofMillis(history.backOff.nextBackOff()));
@@ -80,7 +73,7 @@ public final class RestartPolicy {
 	/**
 	 * What to do with a slot whose worker failed.
 	 *
-	 * @param quickFailures the failures in a row, each within the minimum uptime
+	 * @param quickFailures the failures in a row, none after the minimum uptime ready
 	 * @param delay how long to wait before respawning, or {@code null} if the slot is in a
 	 * crash loop and must not be respawned
 	 */

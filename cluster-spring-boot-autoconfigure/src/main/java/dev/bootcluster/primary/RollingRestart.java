@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import org.jspecify.annotations.Nullable;
-
 /**
- * The order of a rolling restart: slots waiting their turn, and at most a batch of them
+ * The order of rolling restarts: slots waiting their turn, and at most a batch of them
  * being replaced at once. A slot's turn ends when its successor has taken over (or the
- * replacement was given up); then the next slot begins. Used on the supervisor thread only.
+ * replacement was given up); then the next slot begins. A restart asked for while another
+ * runs rolls every slot again, those already rolled and the one being rolled included, so
+ * that every slot ends on the newest launch. Used on the supervisor thread only.
  */
 final class RollingRestart {
 
@@ -24,25 +24,31 @@ final class RollingRestart {
 
 	private final Set<Integer> replacing = new HashSet<>();
 
-	private @Nullable CompletableFuture<Void> done;
+	// slots being replaced by a successor launched before the latest restart was asked for
+	private final Set<Integer> again = new HashSet<>();
+
+	private final List<CompletableFuture<Void>> pending = new ArrayList<>();
 
 	RollingRestart(int batchSize) {
 		this.batchSize = batchSize;
 	}
 
 	/**
-	 * Starts a rolling restart of the given slots, or joins the one in progress.
+	 * Starts a rolling restart of the given slots; during another, rolls them all again.
 	 * @param slots the slots, in order
-	 * @return completed when every slot has been replaced
+	 * @return completed when every slot has been replaced since this call
 	 */
 	CompletableFuture<Void> begin(Collection<Integer> slots) {
-		CompletableFuture<Void> done = this.done;
-		if (done != null) {
-			return done;
+		for (Integer slot : slots) {
+			if (this.replacing.contains(slot)) {
+				this.again.add(slot);
+			}
+			else if (!this.waiting.contains(slot)) {
+				this.waiting.addLast(slot);
+			}
 		}
-		this.waiting.addAll(slots);
-		done = new CompletableFuture<>();
-		this.done = done;
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.pending.add(done);
 		completeIfDone();
 		return done;
 	}
@@ -62,13 +68,35 @@ final class RollingRestart {
 	}
 
 	/**
-	 * Ends a slot's turn, or takes a slot out of the restart (as when it is scaled away).
+	 * Ends a slot's turn; a slot asked for again meanwhile waits for another turn.
 	 * @param slot the slot
 	 */
 	void finished(int slot) {
+		if (this.replacing.remove(slot) && this.again.remove(slot)) {
+			this.waiting.addLast(slot);
+		}
+		completeIfDone();
+	}
+
+	/**
+	 * Takes a slot out of every restart, as when it is scaled away.
+	 * @param slot the slot
+	 */
+	void remove(int slot) {
 		this.waiting.remove(slot);
-		if (this.replacing.remove(slot)) {
-			completeIfDone();
+		this.replacing.remove(slot);
+		this.again.remove(slot);
+		completeIfDone();
+	}
+
+	/**
+	 * Rolls a slot whose turn has come once more after this turn, as when its replacement
+	 * was launched before the restart was asked for.
+	 * @param slot the slot
+	 */
+	void rollAgain(int slot) {
+		if (this.replacing.contains(slot)) {
+			this.again.add(slot);
 		}
 	}
 
@@ -77,23 +105,22 @@ final class RollingRestart {
 	}
 
 	/**
-	 * Gives up the restart, as when the cluster stops.
+	 * Gives up every restart, as when the cluster stops.
 	 */
 	void cancel() {
 		this.waiting.clear();
 		this.replacing.clear();
-		CompletableFuture<Void> done = this.done;
-		this.done = null;
-		if (done != null) {
-			done.cancel(false);
-		}
+		this.again.clear();
+		List<CompletableFuture<Void>> pending = List.copyOf(this.pending);
+		this.pending.clear();
+		pending.forEach((done) -> done.cancel(false));
 	}
 
 	private void completeIfDone() {
-		CompletableFuture<Void> done = this.done;
-		if (done != null && this.waiting.isEmpty() && this.replacing.isEmpty()) {
-			this.done = null;
-			done.complete(null);
+		if (this.waiting.isEmpty() && this.replacing.isEmpty() && !this.pending.isEmpty()) {
+			List<CompletableFuture<Void>> pending = List.copyOf(this.pending);
+			this.pending.clear();
+			pending.forEach((done) -> done.complete(null));
 		}
 	}
 

@@ -1,9 +1,6 @@
 package dev.bootcluster.primary;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -11,16 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
-import dev.bootcluster.Cluster;
-import dev.bootcluster.ipc.ControlServer;
-import dev.bootcluster.socket.ChildProcess;
 import dev.bootcluster.socket.ProcessExit;
-import dev.bootcluster.socket.SharedSocket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -30,16 +20,13 @@ import org.springframework.core.log.LogMessage;
 /**
  * Keeps the worker slots filled: forks, reaps, respawns failed workers with a backoff
  * until a slot crash-loops, replaces workers through successors that take over once
- * ready (rolling restarts, recycling), scales, and ends workers that overstay a step.
- * Every method runs on the supervisor thread.
+ * ready (rolling restarts, recycling), scales, and ends workers that overstay a step. No
+ * slot is ever left empty without being reported: a slot either has a worker, waits for
+ * a respawn, or is ERRORED. Every method runs on the supervisor thread.
  */
 final class SlotSupervisor {
 
 	private static final Log logger = LogFactory.getLog(ClusterPrimary.class);
-
-	private final ClusterPrimary primary;
-
-	private final WorkerLauncher launcher;
 
 	private final RestartPolicy restartPolicy;
 
@@ -51,7 +38,9 @@ final class SlotSupervisor {
 
 	private final WorkerChannels channels;
 
-	private final ScheduledExecutorService executor;
+	private final SupervisorLoop loop;
+
+	private final LongSupplier ticker;
 
 	private final RollingRestart rolling;
 
@@ -63,29 +52,21 @@ final class SlotSupervisor {
 
 	private final Map<Integer, Worker> erroredSlots = new ConcurrentHashMap<>();
 
-	private final List<ScheduledFuture<?>> respawns = new ArrayList<>();
-
-	private final AtomicInteger lastId = new AtomicInteger();
-
-	private @Nullable SharedSocket socket;
-
-	private @Nullable ControlServer control;
+	private @Nullable WorkerSpawner spawner;
 
 	private boolean stopping;
 
 	private @Nullable Runnable whenAllExited;
 
-	SlotSupervisor(ClusterPrimary primary, SupervisionSettings settings, WorkerLauncher launcher,
-			RestartPolicy restartPolicy, WorkerListener listener, WorkerChannels channels,
-			ScheduledExecutorService executor) {
-		this.primary = primary;
-		this.launcher = launcher;
+	SlotSupervisor(SupervisionSettings settings, RestartPolicy restartPolicy, WorkerListener listener,
+			WorkerChannels channels, SupervisorLoop loop, LongSupplier ticker) {
 		this.restartPolicy = restartPolicy;
 		this.listener = listener;
 		this.watchdog = new WorkerWatchdog(settings);
-		this.ending = new WorkerEnding(settings.killTimeout(), channels, listener, executor);
+		this.ending = new WorkerEnding(settings.killTimeout(), channels, listener, loop);
 		this.channels = channels;
-		this.executor = executor;
+		this.loop = loop;
+		this.ticker = ticker;
 		this.rolling = new RollingRestart(settings.rollingBatchSize());
 	}
 
@@ -105,9 +86,12 @@ final class SlotSupervisor {
 		return this.ending;
 	}
 
-	void start(SharedSocket socket, ControlServer control, int workers) {
-		this.socket = socket;
-		this.control = control;
+	WorkerWatchdog watchdog() {
+		return this.watchdog;
+	}
+
+	void start(WorkerSpawner spawner, int workers) {
+		this.spawner = spawner;
 		addSlots(workers);
 	}
 
@@ -119,23 +103,31 @@ final class SlotSupervisor {
 	}
 
 	void replace(Worker worker) {
-		if (isCurrent(worker)) {
-			replace(worker.slot(), WorkerExitCause.DISCONNECTED);
+		WorkerSlot slot = this.slots.get(worker.slot());
+		if (slot != null && slot.current() == worker) {
+			replace(slot, WorkerExitCause.DISCONNECTED);
 		}
 	}
 
+	/**
+	 * Changes the number of slots, retiring crash-looped and empty slots first, then the
+	 * newest workers; crash-looped slots that stay are started again.
+	 */
 	void scale(int workers) {
-		if (this.stopping || workers == this.slots.size()) {
+		if (this.stopping) {
 			return;
 		}
-		logger.info(LogMessage.format("Scaling from %d to %d worker(s)", this.slots.size(), workers));
-		addSlots(workers - this.slots.size());
+		if (workers != this.slots.size()) {
+			logger.info(LogMessage.format("Scaling from %d to %d worker(s)", this.slots.size(), workers));
+		}
 		this.slots.values()
 			.stream()
 			.sorted(Comparator.comparingInt(WorkerSlot::newestId).reversed())
 			.limit(Math.max(0, this.slots.size() - workers))
 			.toList()
 			.forEach(this::retire);
+		List.copyOf(this.slots.values()).stream().filter((slot) -> slot.errored() != null).forEach(this::restartErrored);
+		addSlots(workers - this.slots.size());
 	}
 
 	void shutDownGracefully(Runnable whenDone) {
@@ -158,7 +150,7 @@ final class SlotSupervisor {
 			if (replaced != null) {
 				this.ending.disconnect(replaced, cause);
 			}
-			finishedReplacing(slot.number());
+			finishedReplacing(slot);
 		}
 	}
 
@@ -170,19 +162,21 @@ final class SlotSupervisor {
 			if (reason != null) {
 				logger.info(LogMessage.format("Recycling worker %d (pid %d) after %s", worker.id(), worker.pid(),
 						reason));
-				replace(worker.slot(), WorkerExitCause.RECYCLED);
+				replace(slot, WorkerExitCause.RECYCLED);
 			}
 		}
 	}
 
 	void watch() {
-		Instant now = Instant.now();
+		long now = this.ticker.getAsLong();
 		for (Worker worker : this.workers.sorted()) {
 			if (!worker.isDead() && worker.endedBy() == null) {
-				WorkerExitCause overdue = this.watchdog.overdue(worker, now);
+				WorkerWatchdog.Overdue overdue = this.watchdog.overdue(worker, now, this.channels.stalledFor(worker),
+						this.channels.isThrottled(worker));
 				if (overdue != null) {
-					logger.warn(LogMessage.format("%s: %s; killing it", worker, overdue.toValue()));
-					this.ending.signal(worker, "KILL", overdue, false);
+					logger.warn(LogMessage.format("%s: %s (%s); killing it", worker, overdue.cause().toValue(),
+							overdue.reason()));
+					this.ending.signal(worker, "KILL", overdue.cause(), false);
 				}
 			}
 		}
@@ -194,111 +188,108 @@ final class SlotSupervisor {
 			this.slots.put(next + i, new WorkerSlot(next + i));
 		}
 		for (int i = 0; i < count; i++) { // every slot counted, so each worker is sized for its share
-			fork(next + i, null);
+			fork(this.slots.get(next + i), null);
 		}
 	}
 
 	private void retire(WorkerSlot slot) {
 		this.slots.remove(slot.number());
 		this.erroredSlots.remove(slot.number());
-		this.rolling.finished(slot.number());
+		this.restartPolicy.reset(slot.number());
+		slot.respawn(null);
+		this.rolling.remove(slot.number());
 		for (Worker worker : new Worker[] { slot.current(), slot.successor() }) {
 			if (worker != null) {
 				this.ending.disconnect(worker, WorkerExitCause.DISCONNECTED);
 			}
 		}
+		replaceNext(); // the slot's turn, if it had one, goes to the next
+	}
+
+	private void restartErrored(WorkerSlot slot) {
+		logger.info(LogMessage.format("Starting crash-looped slot %d again", slot.number()));
+		this.erroredSlots.remove(slot.number());
+		slot.errored(null);
+		this.restartPolicy.reset(slot.number());
+		fork(slot, null);
 	}
 
 	private void replaceNext() {
-		this.rolling.next().forEach((slot) -> replace(slot, WorkerExitCause.DISCONNECTED));
+		for (int number : this.rolling.next()) {
+			WorkerSlot slot = this.slots.get(number);
+			if (slot != null) {
+				replace(slot, WorkerExitCause.DISCONNECTED);
+			}
+			else {
+				this.rolling.remove(number);
+			}
+		}
 	}
 
-	private void replace(int number, WorkerExitCause cause) {
-		WorkerSlot slot = this.slots.get(number);
-		if (this.stopping || slot == null || slot.successor() != null) {
-			return; // gone, or a replacement is already under way
-		}
-		if (slot.errored() != null) {
-			this.erroredSlots.remove(number);
-			this.restartPolicy.reset(number);
-		}
-		else if (slot.current() == null) {
-			finishedReplacing(number); // being respawned: the new worker is new enough
+	private void replace(WorkerSlot slot, WorkerExitCause cause) {
+		if (this.stopping || !isLive(slot)) {
 			return;
 		}
-		fork(number, cause);
+		if (slot.successor() != null) {
+			this.rolling.rollAgain(slot.number()); // a successor launched before this restart
+		}
+		else if (slot.errored() != null) {
+			restartErrored(slot);
+		}
+		else if (slot.current() == null) {
+			finishedReplacing(slot); // being respawned: the new worker is new enough
+		}
+		else {
+			fork(slot, cause);
+		}
 	}
 
-	private void finishedReplacing(int slot) {
-		if (this.rolling.isReplacing(slot)) {
-			this.rolling.finished(slot);
+	private void finishedReplacing(WorkerSlot slot) {
+		if (this.rolling.isReplacing(slot.number())) {
+			this.rolling.finished(slot.number());
 			replaceNext();
 		}
 	}
 
 	/**
-	 * Starts a worker in a slot: its current worker, or, when {@code replacing} is set, a
-	 * successor that takes over once ready.
+	 * Starts a worker in a slot: its current worker, or, when {@code replacing} is set
+	 * and the slot has a current worker, a successor that takes over once ready.
 	 */
-	private void fork(int number, @Nullable WorkerExitCause replacing) {
-		SharedSocket socket = this.socket;
-		ControlServer control = this.control;
-		WorkerSlot slot = this.slots.get(number);
-		if (this.stopping || socket == null || control == null || slot == null) {
+	private void fork(WorkerSlot slot, @Nullable WorkerExitCause replacing) {
+		WorkerSpawner spawner = this.spawner;
+		if (this.stopping || spawner == null || !isLive(slot)) {
 			return;
 		}
-		int id = this.lastId.incrementAndGet();
-		String token = ControlServer.newToken();
-		WorkerCommand command = this.launcher.command(id, this.slots.size(),
-				Map.of(Cluster.WORKER_ID_VARIABLE, Integer.toString(id), Cluster.CONTROL_SOCKET_VARIABLE,
-						control.address().toString(), Cluster.CONTROL_TOKEN_VARIABLE, token));
-		control.expect(id, token);
-		ChildProcess process;
-		try {
-			process = socket.spawn(command.command(), command.environment());
-		}
-		catch (IOException ex) {
-			control.forget(id);
-			logger.error(LogMessage.format("Failed to start worker %d with %s", id, command.command()), ex);
-			Duration delay = this.restartPolicy.failed(number, Instant.now()).delay();
-			if (delay == null) {
-				logger.error(LogMessage.format("Giving up starting a worker in slot %d", number));
-				finishedReplacing(number);
-				return;
-			}
-			this.respawns.add(this.executor.schedule(() -> fork(number, replacing), delay.toMillis(),
-					TimeUnit.MILLISECONDS));
-			return;
-		}
-		Worker previous = (slot.current() != null) ? slot.current() : this.exits.lastOfSlot(number);
-		int restarts = (previous != null) ? previous.restarts() + 1 : 0;
-		Worker worker = new Worker(this.primary, id, number, restarts, process, Instant.now(),
-				this.watchdog.requestLimit());
+		Worker previous = (slot.current() != null) ? slot.current() : this.exits.lastOfSlot(slot.number());
+		Worker worker = spawner.start(slot.number(), this.slots.size(), (previous != null) ? previous.restarts() + 1 : 0);
 		this.workers.add(worker);
-		if (replacing != null) {
+		boolean successor = replacing != null && slot.current() != null;
+		if (successor) {
 			slot.successor(worker, replacing);
 		}
 		else {
 			slot.current(worker);
+			slot.respawn(null);
 		}
-		logger.info(LogMessage.format("Forked worker %d (pid %d)", id, worker.pid()));
-		this.listener.forked(worker);
-		process.onExit().whenCompleteAsync((exit, failure) -> {
+		if (worker.endedBy() != WorkerExitCause.LAUNCH_FAILED) {
+			logger.info(LogMessage.format("Forked worker %d (pid %d)", worker.id(), worker.pid()));
+			this.listener.forked(worker);
+		}
+		if (!successor) {
+			finishedReplacing(slot); // a new current worker is the newest launch
+		}
+		worker.process().onExit().whenCompleteAsync((exit, failure) -> {
 			if (exit != null) {
 				exited(worker, exit);
 			}
 			else {
 				logger.error(LogMessage.format("Lost track of %s", worker), failure);
 			}
-		}, this.executor);
+		}, this.loop);
 	}
 
 	private void exited(Worker worker, ProcessExit exit) {
 		worker.exited(exit);
-		ControlServer control = this.control;
-		if (control != null) {
-			control.forget(worker.id());
-		}
 		this.channels.close(worker);
 		WorkerExitCause cause = (worker.endedBy() != null) ? worker.endedBy() : WorkerExitCause.CRASHED;
 		this.exits.record(worker, exit, cause);
@@ -320,70 +311,76 @@ final class SlotSupervisor {
 	}
 
 	private void refill(WorkerSlot slot, Worker worker, WorkerExitCause cause) {
-		boolean wasSuccessor = slot.successor() == worker;
-		if (wasSuccessor) {
+		if (slot.successor() == worker) {
 			slot.clearSuccessor();
+			if (!cause.isFailure()) {
+				finishedReplacing(slot);
+				return;
+			}
+			respawnOrGiveUp(slot, worker, slot.successorFor());
 		}
 		else if (slot.current() == worker) {
 			slot.current(null);
 			if (slot.successor() != null) {
-				return; // the successor takes over when ready
+				slot.promote(); // the successor, still booting, is the slot's worker now
+				finishedReplacing(slot);
 			}
-		}
-		else {
-			return; // a replaced worker that has drained
-		}
-		if (!cause.isFailure()) {
-			if (wasSuccessor) {
-				finishedReplacing(slot.number());
+			else if (!cause.isFailure()) {
+				fork(slot, null);
 			}
 			else {
-				fork(slot.number(), null);
+				respawnOrGiveUp(slot, worker, null);
 			}
-			return;
 		}
-		RestartPolicy.Decision decision = this.restartPolicy.failed(slot.number(), worker.startedAt());
+		// else: a replaced worker that has drained
+	}
+
+	/**
+	 * Respawns a failed worker (the slot's, or a successor) after the policy's backoff,
+	 * or gives up: a slot with no worker left is ERRORED, a failed successor leaves the
+	 * current worker serving.
+	 */
+	private void respawnOrGiveUp(WorkerSlot slot, Worker failed, @Nullable WorkerExitCause replacing) {
+		RestartPolicy.Decision decision = this.restartPolicy.failed(slot.number(),
+				failed.readyFor(this.ticker.getAsLong()));
 		Duration delay = decision.delay();
-		if (delay == null) {
-			crashLoop(slot, worker, decision.quickFailures(), wasSuccessor);
-			return;
-		}
-		WorkerExitCause replacing = slot.successorFor();
-		this.respawns.removeIf(ScheduledFuture::isDone);
-		this.respawns.add(this.executor.schedule(() -> {
-			if (wasSuccessor) {
-				replace(slot.number(), replacing);
-			}
-			else if (slot.current() == null && this.slots.get(slot.number()) == slot) {
-				fork(slot.number(), null);
-			}
-		}, delay.toMillis(), TimeUnit.MILLISECONDS));
-	}
-
-	private void crashLoop(WorkerSlot slot, Worker worker, int failures, boolean wasSuccessor) {
-		if (wasSuccessor && slot.current() != null) {
+		if (delay == null && replacing != null && slot.current() != null) {
 			logger.error(LogMessage.format("Giving up replacing %s: %d replacement(s) failed in a row; it keeps serving",
-					slot.current(), failures));
-			finishedReplacing(slot.number());
-			return;
+					slot.current(), decision.quickFailures()));
+			finishedReplacing(slot);
 		}
-		logger.error(LogMessage.format("Worker slot %d is in a crash loop (%d quick failures in a row, last %s): "
-				+ "not respawning it until a restart or scaling", slot.number(), failures, worker));
-		slot.errored(worker);
-		this.erroredSlots.put(slot.number(), worker);
-		finishedReplacing(slot.number());
-		this.listener.errored(worker, failures);
+		else if (delay == null) {
+			logger.error(LogMessage.format("Worker slot %d is in a crash loop (%d failures in a row, last %s): "
+					+ "not respawning it until a restart or scaling", slot.number(), decision.quickFailures(), failed));
+			slot.errored(failed);
+			this.erroredSlots.put(slot.number(), failed);
+			finishedReplacing(slot);
+			this.listener.errored(failed, decision.quickFailures());
+		}
+		else {
+			logger.info(LogMessage.format("Respawning slot %d in %d ms (failure %d in a row)", slot.number(),
+					delay.toMillis(), decision.quickFailures()));
+			slot.respawn(this.loop.schedule("the respawn of slot " + slot.number(), delay, () -> {
+				if (!isLive(slot) || slot.successor() != null || slot.errored() != null) {
+					return; // scaled away, or started again meanwhile
+				}
+				if (slot.current() == null) {
+					fork(slot, null);
+				}
+				else if (replacing != null) {
+					fork(slot, replacing);
+				}
+			}));
+		}
 	}
 
-	private boolean isCurrent(Worker worker) {
-		WorkerSlot slot = this.slots.get(worker.slot());
-		return slot != null && slot.current() == worker;
+	private boolean isLive(WorkerSlot slot) {
+		return this.slots.get(slot.number()) == slot;
 	}
 
 	private void beginStopping() {
 		this.stopping = true;
-		this.respawns.forEach((respawn) -> respawn.cancel(false));
-		this.respawns.clear();
+		this.slots.values().forEach((slot) -> slot.respawn(null));
 		this.rolling.cancel();
 	}
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import dev.bootcluster.socket.ProcessExit;
@@ -30,11 +32,14 @@ final class SocketRouting implements WorkerListener {
 
 	private final WorkerListener delegate;
 
+	private final LongSupplier ticker;
+
 	private final Set<Integer> silenced = new HashSet<>();
 
-	SocketRouting(Supplier<@Nullable SharedSocket> socket, WorkerListener delegate) {
+	SocketRouting(Supplier<@Nullable SharedSocket> socket, WorkerListener delegate, LongSupplier ticker) {
 		this.socket = socket;
 		this.delegate = delegate;
+		this.ticker = ticker;
 	}
 
 	@Override
@@ -88,17 +93,20 @@ final class SocketRouting implements WorkerListener {
 	 * them back once they are heard again.
 	 * @param workers the live workers
 	 * @param limit the silence a ready worker may keep
+	 * @param throttled whether a worker's frames wait for the primary: such a worker is
+	 * heard, though not read yet
 	 */
-	void checkSilence(Collection<Worker> workers, Duration limit) {
+	void checkSilence(Collection<Worker> workers, Duration limit, Predicate<Worker> throttled) {
 		SharedSocket socket = this.socket.get();
 		if (socket == null) {
 			return;
 		}
+		long now = this.ticker.getAsLong();
 		for (Worker worker : workers) {
 			if (worker.state() != WorkerState.READY) {
 				continue;
 			}
-			Duration silence = worker.silence();
+			Duration silence = throttled.test(worker) ? Duration.ZERO : worker.silence(now);
 			if (silence.compareTo(limit) > 0 && this.silenced.add(worker.id())) {
 				logger.warn(LogMessage.format("%s has not been heard for %d ms: no new connections for it until it is",
 						worker, silence.toMillis()));

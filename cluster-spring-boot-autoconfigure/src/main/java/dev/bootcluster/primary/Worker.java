@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Worker {
 
-	private final ClusterPrimary primary;
+	private final Control control;
 
 	private final int id;
 
@@ -26,6 +26,10 @@ public final class Worker {
 
 	private final Instant startedAt;
 
+	private final long startedNanos;
+
+	private volatile long readyNanos;
+
 	private volatile WorkerState state = WorkerState.FORKED;
 
 	private volatile WorkerLoad load = WorkerLoad.NONE;
@@ -36,7 +40,7 @@ public final class Worker {
 
 	private volatile @Nullable WorkerExitCause endedBy;
 
-	private volatile long lastSeenNanos = System.nanoTime();
+	private volatile long lastSeenNanos;
 
 	private final long requestLimit;
 
@@ -44,15 +48,17 @@ public final class Worker {
 
 	private volatile @Nullable ProcessExit exit;
 
-	Worker(ClusterPrimary primary, int id, int slot, int restarts, ChildProcess process, Instant startedAt,
+	Worker(Control control, int id, int slot, int restarts, ChildProcess process, long startedNanos,
 			long requestLimit) {
-		this.primary = primary;
+		this.control = control;
 		this.requestLimit = requestLimit;
 		this.id = id;
 		this.slot = slot;
 		this.restarts = restarts;
 		this.process = process;
-		this.startedAt = startedAt;
+		this.startedAt = Instant.now();
+		this.startedNanos = startedNanos;
+		this.lastSeenNanos = startedNanos;
 	}
 
 	/**
@@ -131,26 +137,30 @@ public final class Worker {
 	/**
 	 * Asks the worker to drain and exit: it accepts no new connection, finishes the
 	 * requests it has, then exits. It is killed if it takes longer than
-	 * {@code cluster.worker.kill-timeout}. The primary does not replace it.
+	 * {@code cluster.worker.kill-timeout}. Its slot is refilled at once, without counting
+	 * a failure; to run fewer workers, scale the cluster.
 	 */
 	public void disconnect() {
-		this.primary.disconnect(this);
+		this.control.disconnect(this);
 	}
 
 	/**
-	 * Kills the worker with {@code SIGTERM}; the primary does not replace it.
+	 * Kills the worker with {@code SIGTERM}; its slot is refilled at once, without
+	 * counting a failure.
 	 */
 	public void kill() {
 		kill("TERM");
 	}
 
 	/**
-	 * Sends the worker a signal and treats its end as asked for; the primary does not
-	 * replace it.
-	 * @param signal the signal's name, such as {@code KILL}
+	 * Sends the worker a signal and treats its end as asked for: its slot is refilled at
+	 * once, without counting a failure.
+	 * @param signal the signal's name or number, such as {@code KILL}
+	 * @throws IllegalArgumentException if the signal is unknown
 	 */
 	public void kill(String signal) {
-		this.primary.kill(this, signal);
+		ProcessExit.ofSignal(signal); // an unknown signal fails here, not on the supervisor thread
+		this.control.kill(this, signal);
 	}
 
 	int slot() {
@@ -177,12 +187,27 @@ public final class Worker {
 		this.exitedAfterDisconnect = afterDisconnect;
 	}
 
-	void seen() {
-		this.lastSeenNanos = System.nanoTime();
+	/**
+	 * When the process was started, on the monotonic clock ({@link System#nanoTime}).
+	 */
+	long startedNanos() {
+		return this.startedNanos;
 	}
 
-	Duration silence() {
-		return Duration.ofNanos(System.nanoTime() - this.lastSeenNanos);
+	void seen(long nanos) {
+		this.lastSeenNanos = nanos;
+	}
+
+	Duration silence(long nowNanos) {
+		return Duration.ofNanos(nowNanos - this.lastSeenNanos);
+	}
+
+	/**
+	 * How long the worker has been READY, zero if it never was.
+	 */
+	Duration readyFor(long nowNanos) {
+		long readyNanos = this.readyNanos;
+		return (readyNanos != 0) ? Duration.ofNanos(nowNanos - readyNanos) : Duration.ZERO;
 	}
 
 	/**
@@ -205,6 +230,11 @@ public final class Worker {
 		this.state = state;
 	}
 
+	void ready(long nanos) {
+		this.readyNanos = (nanos != 0) ? nanos : 1; // 0 means never ready
+		this.state = WorkerState.READY;
+	}
+
 	/**
 	 * The port the worker's web server listens on, once it has said so.
 	 */
@@ -223,6 +253,17 @@ public final class Worker {
 	void exited(ProcessExit exit) {
 		this.exit = exit;
 		this.state = WorkerState.DEAD;
+	}
+
+	/**
+	 * What a worker's handle asks of its primary.
+	 */
+	interface Control {
+
+		void disconnect(Worker worker);
+
+		void kill(Worker worker, String signal);
+
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 import dev.bootcluster.MessageDeliveryException;
 import dev.bootcluster.ipc.ControlConnection;
@@ -16,14 +18,17 @@ import dev.bootcluster.ipc.ControlServer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.log.LogMessage;
 
 /**
  * The primary's side of the control channel: which connection belongs to which worker,
- * what the primary tells a worker, and what workers report, handed to the supervisor
- * thread as steps of their lifecycle.
+ * what the primary tells a worker (queued, never waited for), and what workers report,
+ * handed to the supervisor thread as steps of their lifecycle. A worker's frame counts
+ * against its window until the supervisor has handled it, and an application message
+ * until the application's listeners have.
  */
 final class WorkerChannels implements ControlServer.Listener {
 
@@ -31,20 +36,26 @@ final class WorkerChannels implements ControlServer.Listener {
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
-	private final ClusterPrimary primary;
+	private final Steps steps;
 
 	private final Executor supervisor;
 
+	private final PrimaryFailure failure;
+
+	private final LongSupplier ticker;
+
 	private final Map<Integer, ControlConnection> connections = new ConcurrentHashMap<>();
 
-	WorkerChannels(ClusterPrimary primary, Executor supervisor) {
-		this.primary = primary;
+	WorkerChannels(Steps steps, Executor supervisor, PrimaryFailure failure, LongSupplier ticker) {
+		this.steps = steps;
 		this.supervisor = supervisor;
+		this.failure = failure;
+		this.ticker = ticker;
 	}
 
 	/**
-	 * Sends a message to a worker.
-	 * @return {@code false} if the worker is not connected or the send failed
+	 * Queues a message for a worker.
+	 * @return {@code false} if the worker is not connected or its queue is full
 	 */
 	boolean send(Worker worker, ControlMessage message) {
 		ControlConnection connection = this.connections.get(worker.id());
@@ -52,8 +63,10 @@ final class WorkerChannels implements ControlServer.Listener {
 	}
 
 	/**
-	 * Sends a message to a connected worker, failing if it is not connected.
-	 * @throws IOException if the channel fails or the message is over the frame limit
+	 * Queues a message for a connected worker, failing if it cannot take it.
+	 * @throws IOException if the worker's queue is full (it is not reading), the channel
+	 * is closed, or the message is over the frame limit
+	 * @throws MessageDeliveryException if the worker is not connected
 	 */
 	void deliver(int workerId, ControlMessage message) throws IOException {
 		ControlConnection connection = this.connections.get(workerId);
@@ -71,6 +84,22 @@ final class WorkerChannels implements ControlServer.Listener {
 		return this.connections.keySet().stream().sorted().toList();
 	}
 
+	/**
+	 * How long frames have waited for a worker that takes none.
+	 */
+	Duration stalledFor(Worker worker) {
+		ControlConnection connection = this.connections.get(worker.id());
+		return (connection != null) ? connection.stalledFor() : Duration.ZERO;
+	}
+
+	/**
+	 * Whether a worker's frames wait for the primary: it is heard, though not read yet.
+	 */
+	boolean isThrottled(Worker worker) {
+		ControlConnection connection = this.connections.get(worker.id());
+		return connection != null && connection.isThrottled();
+	}
+
 	void close(Worker worker) {
 		ControlConnection connection = this.connections.remove(worker.id());
 		if (connection != null) {
@@ -79,15 +108,13 @@ final class WorkerChannels implements ControlServer.Listener {
 	}
 
 	private boolean send(ControlConnection connection, ControlMessage message) {
-		if (!connection.isOpen()) {
-			return false;
-		}
 		try {
 			connection.send(message);
 			return true;
 		}
 		catch (IOException ex) {
-			logger.warn(LogMessage.format("Failed to send %s to worker %d", message, connection.workerId()), ex);
+			logger.warn(LogMessage.format("Cannot send %s to worker %d: %s", message, connection.workerId(),
+					ex.getMessage()));
 			return false;
 		}
 	}
@@ -95,61 +122,76 @@ final class WorkerChannels implements ControlServer.Listener {
 	@Override
 	public void connected(ControlConnection connection) {
 		this.supervisor.execute(() -> {
-			Worker worker = this.primary.liveWorker(connection.workerId());
+			Worker worker = this.steps.liveWorker(connection.workerId());
 			if (worker == null || worker.pid() != connection.pid()) {
 				logger.warn(LogMessage.format("Closing the control connection of worker %d (pid %d): no such worker",
 						connection.workerId(), connection.pid()));
 				connection.close();
 				return;
 			}
-			worker.seen(); // its silence counts from now, not from its fork: a slow boot is boot-timeout's
+			// its silence counts from now, not from its fork: a slow boot is boot-timeout's
+			worker.seen(this.ticker.getAsLong());
 			this.connections.put(worker.id(), connection);
-			this.primary.online(worker);
+			this.steps.online(worker);
 		});
 	}
 
 	@Override
-	public void received(ControlConnection connection, ControlMessage message) {
+	public void received(ControlConnection connection, ControlMessage message, Runnable handled) {
 		this.supervisor.execute(() -> {
-			Worker worker = this.primary.liveWorker(connection.workerId());
-			if (worker != null) {
-				worker.seen();
-				dispatch(worker, connection, message);
+			boolean handOver = false;
+			try {
+				Worker worker = this.steps.liveWorker(connection.workerId());
+				if (worker != null) {
+					worker.seen(this.ticker.getAsLong());
+					handOver = dispatch(worker, connection, message, handled);
+				}
+			}
+			finally {
+				if (!handOver) {
+					handled.run();
+				}
 			}
 		});
 	}
 
-	private void dispatch(Worker worker, ControlConnection connection, ControlMessage message) {
+	/**
+	 * Hands a frame to its step.
+	 * @return whether the step took over running {@code handled}
+	 */
+	private boolean dispatch(Worker worker, ControlConnection connection, ControlMessage message, Runnable handled) {
 		if (message instanceof ControlMessage.Heartbeat heartbeat) {
-			this.primary.heartbeat(worker, new WorkerLoad(heartbeat.requests(), heartbeat.activeRequests(),
+			this.steps.heartbeat(worker, new WorkerLoad(heartbeat.requests(), heartbeat.activeRequests(),
 					heartbeat.heapUsed(), heartbeat.heapAfterGc()));
 		}
 		else if (message instanceof ControlMessage.Listening listening) {
-			this.primary.listening(worker, listening.address(), listening.port());
+			this.steps.listening(worker, listening.address(), listening.port());
 		}
 		else if (message instanceof ControlMessage.Ready) {
-			this.primary.ready(worker);
+			this.steps.ready(worker);
 		}
 		else if (message instanceof ControlMessage.Message applicationMessage) {
-			this.primary.message(worker, applicationMessage.payload());
+			this.steps.message(worker, applicationMessage.payload(), handled);
+			return true;
 		}
 		else if (message instanceof ControlMessage.Query query) {
 			answer(connection, query);
 		}
 		else if (message instanceof ControlMessage.Disconnect) {
-			this.primary.leaving(worker);
+			this.steps.leaving(worker);
 		}
 		else if (!(message instanceof ControlMessage.Online)) {
 			logger.warn(LogMessage.format("Ignoring unexpected %s from %s", message, worker));
 		}
+		return false;
 	}
 
 	/**
 	 * Answers a worker's query once the operation it asks for is applied; the answer is
-	 * sent from the supervisor thread, which must not wait for it.
+	 * queued from the supervisor thread, which must not wait for it.
 	 */
 	private void answer(ControlConnection connection, ControlMessage.Query query) {
-		ClusterOperations operations = this.primary.operations();
+		ClusterOperations operations = this.steps.operations();
 		CompletableFuture<ClusterSnapshot> state = switch (query.operation()) {
 			case STATE -> operations.state();
 			case SCALE -> operations.scale(query.argument());
@@ -177,6 +219,42 @@ final class WorkerChannels implements ControlServer.Listener {
 					cause.getMessage()));
 		}
 		this.connections.remove(connection.workerId(), connection);
+	}
+
+	@Override
+	public void failed(Throwable error) {
+		this.failure.recordIfFatal("the control channel", error);
+	}
+
+	/**
+	 * The steps of a worker's lifecycle that its frames report, taken on the supervisor
+	 * thread.
+	 */
+	interface Steps {
+
+		@Nullable Worker liveWorker(int id);
+
+		void online(Worker worker);
+
+		void listening(Worker worker, String address, int port);
+
+		void ready(Worker worker);
+
+		void heartbeat(Worker worker, WorkerLoad load);
+
+		/**
+		 * A message for the application; {@code handled} runs once its listeners have
+		 * had it.
+		 */
+		void message(Worker worker, JsonNode payload, Runnable handled);
+
+		void leaving(Worker worker);
+
+		/**
+		 * The operations a worker may ask for.
+		 */
+		ClusterOperations operations();
+
 	}
 
 }

@@ -2,8 +2,6 @@ package dev.bootcluster.primary;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import dev.bootcluster.ipc.ControlMessage;
 import org.apache.commons.logging.Log;
@@ -14,7 +12,7 @@ import org.springframework.core.log.LogMessage;
 /**
  * How the primary ends a worker: gracefully (a disconnect frame, then {@code SIGKILL} if
  * the drain outlasts the kill timeout) or by a signal, recording the cause either way.
- * Used on the supervisor thread.
+ * Used on the supervisor thread; the disconnect frame is queued, never waited for.
  */
 final class WorkerEnding {
 
@@ -26,10 +24,9 @@ final class WorkerEnding {
 
 	private final WorkerListener listener;
 
-	private final ScheduledExecutorService supervisor;
+	private final SupervisorLoop supervisor;
 
-	WorkerEnding(Duration killTimeout, WorkerChannels channels, WorkerListener listener,
-			ScheduledExecutorService supervisor) {
+	WorkerEnding(Duration killTimeout, WorkerChannels channels, WorkerListener listener, SupervisorLoop supervisor) {
 		this.killTimeout = killTimeout;
 		this.channels = channels;
 		this.listener = listener;
@@ -43,7 +40,8 @@ final class WorkerEnding {
 	 */
 	void disconnect(Worker worker, WorkerExitCause cause) {
 		if (disconnecting(worker, cause) && !this.channels.send(worker, new ControlMessage.Disconnect())) {
-			// not connected yet (still booting): its shutdown hook drains it just the same
+			// not connected yet (still booting), or not reading: its shutdown hook drains it
+			// just the same
 			signal(worker, "TERM");
 		}
 	}
@@ -63,12 +61,12 @@ final class WorkerEnding {
 		worker.ending(cause, true);
 		worker.state(WorkerState.DISCONNECTING);
 		this.listener.disconnecting(worker);
-		this.supervisor.schedule(() -> {
+		this.supervisor.schedule("the kill timeout of " + worker, this.killTimeout, () -> {
 			if (!worker.isDead()) {
 				logger.warn(LogMessage.format("%s did not drain within %s; killing it", worker, this.killTimeout));
 				signal(worker, "KILL", WorkerExitCause.KILL_TIMEOUT, true);
 			}
-		}, this.killTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		});
 		return true;
 	}
 

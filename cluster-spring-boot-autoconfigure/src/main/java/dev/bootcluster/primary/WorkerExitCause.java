@@ -15,13 +15,18 @@ public enum WorkerExitCause {
 	CRASHED,
 
 	/**
+	 * Its process could not be launched at all: it never ran.
+	 */
+	LAUNCH_FAILED,
+
+	/**
 	 * It was not ready within {@code cluster.worker.boot-timeout} and was killed.
 	 */
 	BOOT_TIMEOUT,
 
 	/**
-	 * It sent no heartbeat for {@code cluster.worker.heartbeat-timeout} (hung or stopped)
-	 * and was killed.
+	 * It sent no heartbeat for {@code cluster.worker.heartbeat-timeout}, or took none of
+	 * the frames waiting for it for that long (hung or stopped), and was killed.
 	 */
 	HEARTBEAT_TIMEOUT,
 
@@ -53,7 +58,7 @@ public enum WorkerExitCause {
 	 * @return whether it failed
 	 */
 	public boolean isFailure() {
-		return this == CRASHED || this == BOOT_TIMEOUT || this == HEARTBEAT_TIMEOUT;
+		return this == CRASHED || this == LAUNCH_FAILED || this == BOOT_TIMEOUT || this == HEARTBEAT_TIMEOUT;
 	}
 
 	/**

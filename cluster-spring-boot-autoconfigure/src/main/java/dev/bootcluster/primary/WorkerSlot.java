@@ -1,5 +1,7 @@
 package dev.bootcluster.primary;
 
+import java.util.concurrent.ScheduledFuture;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +20,8 @@ final class WorkerSlot {
 	private WorkerExitCause successorFor = WorkerExitCause.DISCONNECTED;
 
 	private @Nullable Worker errored;
+
+	private @Nullable ScheduledFuture<?> respawn;
 
 	WorkerSlot(int number) {
 		this.number = number;
@@ -75,14 +79,30 @@ final class WorkerSlot {
 		return this.errored;
 	}
 
-	void errored(Worker lastWorker) {
+	void errored(@Nullable Worker lastWorker) {
 		this.errored = lastWorker;
 	}
 
 	/**
-	 * The highest worker id in the slot, to scale down the newest first.
+	 * Sets the slot's pending respawn, cancelling the one it replaces.
+	 * @param respawn the new respawn, or {@code null} for none
+	 */
+	void respawn(@Nullable ScheduledFuture<?> respawn) {
+		ScheduledFuture<?> previous = this.respawn;
+		if (previous != null && previous != respawn) {
+			previous.cancel(false);
+		}
+		this.respawn = respawn;
+	}
+
+	/**
+	 * The highest worker id in the slot, to scale down the newest first; slots with no
+	 * worker before any.
 	 */
 	int newestId() {
+		if (this.current == null && this.successor == null) {
+			return Integer.MAX_VALUE; // crash-looped, or waiting for a respawn
+		}
 		int newest = (this.current != null) ? this.current.id() : 0;
 		return (this.successor != null) ? Math.max(newest, this.successor.id()) : newest;
 	}

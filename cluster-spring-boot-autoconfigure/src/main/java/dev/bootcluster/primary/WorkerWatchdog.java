@@ -1,7 +1,6 @@
 package dev.bootcluster.primary;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
@@ -34,20 +33,32 @@ final class WorkerWatchdog {
 	}
 
 	/**
-	 * Whether a worker has overstayed a step.
+	 * Whether a worker has overstayed a step, on the monotonic clock: it is not ready
+	 * within the boot timeout, or it is connected and has been unheard for the heartbeat
+	 * timeout (unless its frames are only waiting for the primary), or frames have waited
+	 * that long for it without it taking one (it is not reading).
 	 * @param worker a live worker that is not disconnecting
+	 * @param nowNanos now, as {@link System#nanoTime()}
+	 * @param stalled how long frames have waited for the worker without it taking one
+	 * @param throttled whether the worker's own frames wait for the primary to read them
 	 * @return the timeout it ran into, or {@code null}
 	 */
-	@Nullable WorkerExitCause overdue(Worker worker, Instant now) {
+	@Nullable Overdue overdue(Worker worker, long nowNanos, Duration stalled, boolean throttled) {
 		WorkerState state = worker.state();
-		if (state != WorkerState.READY
-				&& Duration.between(worker.startedAt(), now).compareTo(this.settings.bootTimeout()) > 0) {
-			return WorkerExitCause.BOOT_TIMEOUT;
+		Duration bootTimeout = this.settings.bootTimeout();
+		if (state != WorkerState.READY && Duration.ofNanos(nowNanos - worker.startedNanos()).compareTo(bootTimeout) > 0) {
+			return new Overdue(WorkerExitCause.BOOT_TIMEOUT, "not ready within " + bootTimeout.toMillis() + " ms");
 		}
+		Duration heartbeatTimeout = this.settings.heartbeatTimeout();
 		boolean connected = state == WorkerState.ONLINE || state == WorkerState.LISTENING
 				|| state == WorkerState.READY;
-		if (connected && worker.silence().compareTo(this.settings.heartbeatTimeout()) > 0) {
-			return WorkerExitCause.HEARTBEAT_TIMEOUT;
+		Duration silence = worker.silence(nowNanos);
+		if (connected && !throttled && silence.compareTo(heartbeatTimeout) > 0) {
+			return new Overdue(WorkerExitCause.HEARTBEAT_TIMEOUT, "unheard for " + silence.toMillis() + " ms");
+		}
+		if (stalled.compareTo(heartbeatTimeout) > 0) {
+			return new Overdue(WorkerExitCause.HEARTBEAT_TIMEOUT,
+					"not reading its control channel: no frame taken for " + stalled.toMillis() + " ms");
 		}
 		return null;
 	}
@@ -68,6 +79,15 @@ final class WorkerWatchdog {
 			return "heap after GC " + (load.heapAfterGc() >> 20) + " MiB over " + (maxHeap >> 20) + " MiB";
 		}
 		return null;
+	}
+
+	/**
+	 * A timeout a worker ran into.
+	 *
+	 * @param cause the cause its exit will have
+	 * @param reason what it overstayed, for the log
+	 */
+	record Overdue(WorkerExitCause cause, String reason) {
 	}
 
 }

@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How a process ended: with an exit code or by a signal, never both, as Node reports a
- * worker's {@code exit} event.
+ * worker's {@code exit} event; neither for a process that could not be started at all.
  *
  * @param code the exit code, or {@code null} if a signal ended the process
  * @param signal the signal's name, such as {@code SIGKILL}, or {@code null} if the process
@@ -13,13 +13,18 @@ import org.jspecify.annotations.Nullable;
 public record ProcessExit(@Nullable Integer code, @Nullable String signal) {
 
 	/**
-	 * Creates an exit with a code or a signal.
+	 * The end of a process that was never started: its launch failed.
+	 */
+	public static final ProcessExit NOT_STARTED = new ProcessExit(null, null);
+
+	/**
+	 * Creates an exit with a code or a signal, or neither for a process never started.
 	 * @param code the exit code, or {@code null}
 	 * @param signal the signal's name, or {@code null}
 	 */
 	public ProcessExit {
-		if ((code == null) == (signal == null)) {
-			throw new IllegalArgumentException("A process exits with either a code or a signal");
+		if (code != null && signal != null) {
+			throw new IllegalArgumentException("A process exits with either a code or a signal, not both");
 		}
 	}
 
@@ -67,7 +72,10 @@ public record ProcessExit(@Nullable Integer code, @Nullable String signal) {
 
 	@Override
 	public String toString() {
-		return (this.code != null) ? "code " + this.code : "signal " + this.signal;
+		if (this.code != null) {
+			return "code " + this.code;
+		}
+		return (this.signal != null) ? "signal " + this.signal : "no process (its launch failed)";
 	}
 
 }

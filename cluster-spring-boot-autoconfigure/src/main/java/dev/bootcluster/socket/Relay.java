@@ -63,6 +63,8 @@ final class Relay implements Runnable {
 
 	private volatile boolean stopped;
 
+	private volatile @Nullable String failure;
+
 	Relay(ServerSocketChannel server, Duration idleTimeout) throws IOException {
 		this.server = server;
 		this.idleTimeoutNanos = idleTimeout.toNanos();
@@ -106,6 +108,18 @@ final class Relay implements Runnable {
 		this.selector.wakeup();
 	}
 
+	/**
+	 * Why the relay stopped relaying, if it failed.
+	 */
+	@Nullable String failure() {
+		return this.failure;
+	}
+
+	private void failed(Throwable ex) {
+		this.failure = "the relay: " + ex;
+		logger.error("The relay failed; no new connection reaches a worker", ex);
+	}
+
 	@Override
 	public void run() {
 		long lastSweep = System.nanoTime();
@@ -135,8 +149,11 @@ final class Relay implements Runnable {
 		}
 		catch (IOException | ClosedSelectorException ex) {
 			if (!this.stopped) {
-				logger.error("The relay failed; no new connection reaches a worker", ex);
+				failed(ex);
 			}
+		}
+		catch (Throwable ex) {
+			failed(ex);
 		}
 		finally {
 			new ArrayList<>(this.connections).forEach(this::close);

@@ -81,6 +81,11 @@ final class RelaySocket implements SharedSocket {
 	}
 
 	@Override
+	public @Nullable String failure() {
+		return this.relay.failure();
+	}
+
+	@Override
 	public void close() throws IOException {
 		this.relay.stop();
 		try {

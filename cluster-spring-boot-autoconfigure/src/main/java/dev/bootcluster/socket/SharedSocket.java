@@ -95,6 +95,15 @@ public interface SharedSocket extends Closeable {
 	}
 
 	/**
+	 * Why the socket no longer brings connections to workers, if it failed: in relay
+	 * mode, the relay's thread ended on an error. The cluster is unavailable then.
+	 * @return what failed, or {@code null} while it serves
+	 */
+	default @Nullable String failure() {
+		return null;
+	}
+
+	/**
 	 * Closes the primary's hold on the socket; workers still running keep theirs.
 	 */
 	@Override

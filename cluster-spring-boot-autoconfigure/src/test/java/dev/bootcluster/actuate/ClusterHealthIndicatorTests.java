@@ -1,5 +1,7 @@
 package dev.bootcluster.actuate;
 
+import java.time.Duration;
+
 
 import dev.bootcluster.primary.ClusterSnapshot;
 import dev.bootcluster.primary.WorkerState;
@@ -49,6 +51,18 @@ class ClusterHealthIndicatorTests {
 	@Test
 	void downWhenASlotIsErrored() {
 		assertThat(health(WorkerState.READY, WorkerState.ERRORED).getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
+	void downWithTheFailureInTheDetailsWhenThePrimarysMachineryFailedThoughWorkersAreReady() {
+		ClusterSnapshot ready = FixedClusterOperations.snapshot(WorkerState.READY, WorkerState.READY);
+		ClusterSnapshot failed = new ClusterSnapshot(ready.mode(), ready.port(),
+				new ClusterSnapshot.PrimaryProcess(1, Duration.ZERO, "the watchdog: java.lang.OutOfMemoryError"),
+				ready.workers(), ready.exits());
+		Health health = new ClusterHealthIndicator(new FixedClusterOperations(() -> failed), 1).health(true);
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("failure", "the watchdog: java.lang.OutOfMemoryError")
+			.containsEntry("ready", 2L);
 	}
 
 	@Test

@@ -238,12 +238,18 @@ class ClusterOperationsAutoConfigurationTests {
 		}
 
 		@Override
-		public void received(ControlConnection connection, ControlMessage message) {
+		public void received(ControlConnection connection, ControlMessage message, Runnable handled) {
+			handled.run();
 			this.received.add(message);
 		}
 
 		@Override
 		public void closed(ControlConnection connection, @Nullable Exception cause) {
+		}
+
+		@Override
+		public void failed(Throwable error) {
+			throw new AssertionError("The control server failed", error);
 		}
 
 	}

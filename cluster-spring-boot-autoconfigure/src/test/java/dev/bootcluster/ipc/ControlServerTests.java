@@ -211,7 +211,8 @@ class ControlServerTests {
 		}
 
 		@Override
-		public void received(ControlConnection connection, ControlMessage message) {
+		public void received(ControlConnection connection, ControlMessage message, Runnable handled) {
+			handled.run();
 			QueryHandler onQuery = this.onQuery;
 			if (message instanceof ControlMessage.Query query && onQuery != null) {
 				try {
@@ -228,6 +229,11 @@ class ControlServerTests {
 		public void closed(ControlConnection connection, @Nullable Exception cause) {
 			this.causes.add((cause != null) ? String.valueOf(cause.getMessage()) : "none");
 			this.closed.add(connection);
+		}
+
+		@Override
+		public void failed(Throwable error) {
+			throw new AssertionError("The control server failed", error);
 		}
 
 	}

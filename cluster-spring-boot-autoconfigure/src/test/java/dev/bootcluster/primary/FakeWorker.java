@@ -1,7 +1,9 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +14,8 @@ import dev.bootcluster.Cluster;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A worker process without Spring: speaks the control channel as a real worker does
@@ -19,7 +23,13 @@ import org.jspecify.annotations.Nullable;
  * so that {@link ClusterPrimaryIT} can start many quickly. {@code -Dfake.never-ready=true}
  * makes it never report ready, {@code -Dfake.stubborn=true} ignore disconnects,
  * {@code -Dfake.connect-delay=<ms>} and {@code -Dfake.online-delay=<ms>} wait before it
- * connects and between connecting and saying it is online.
+ * connects and between connecting and saying it is online. Faults:
+ * {@code -Dfake.fail-after=<ms>} exits with code 1 that long after it is listening, never
+ * ready (a boot that fails late); {@code -Dfake.stop-reading=true} stops reading its
+ * control channel at the first message while it goes on heartbeating;
+ * {@code -Dfake.flood=<n>} sends {@code n} messages of {@code -Dfake.flood-bytes} each as
+ * fast as it can once ready, writing how many it has sent to
+ * {@code -Dfake.progress-file}.
  */
 public final class FakeWorker {
 
@@ -39,6 +49,9 @@ public final class FakeWorker {
 						if (message instanceof ControlMessage.Disconnect && !Boolean.getBoolean("fake.stubborn")) {
 							disconnect.countDown();
 						}
+						else if (message instanceof ControlMessage.Message && Boolean.getBoolean("fake.stop-reading")) {
+							stopReading();
+						}
 						else if (message instanceof ControlMessage.Message) {
 							echo(self.get(), message);
 						}
@@ -54,6 +67,11 @@ public final class FakeWorker {
 		Thread.sleep(Long.getLong("fake.online-delay", 0));
 		client.send(new ControlMessage.Online());
 		client.send(new ControlMessage.Listening("127.0.0.1", 0));
+		long failAfter = Long.getLong("fake.fail-after", -1);
+		if (failAfter >= 0) {
+			Thread.sleep(failAfter);
+			Runtime.getRuntime().halt(1);
+		}
 		if (!Boolean.getBoolean("fake.never-ready")) {
 			client.send(new ControlMessage.Ready());
 		}
@@ -66,9 +84,31 @@ public final class FakeWorker {
 				Runtime.getRuntime().halt(1);
 			}
 		}, 200, 200, TimeUnit.MILLISECONDS);
+		flood(client, Integer.getInteger("fake.flood", 0));
 		disconnect.await();
 		client.close();
 		Runtime.getRuntime().halt(0);
+	}
+
+	private static void flood(ControlClient client, int messages) throws IOException {
+		String padding = "x".repeat(Integer.getInteger("fake.flood-bytes", 0));
+		for (int i = 0; i < messages; i++) {
+			ObjectNode payload = JsonNodeFactory.instance.objectNode().put("n", i).put("padding", padding);
+			client.send(new ControlMessage.Message(payload));
+			Path progress = Path.of(System.getProperty("fake.progress-file"));
+			Path next = Files.writeString(progress.resolveSibling(progress.getFileName() + ".next"),
+					Integer.toString(i + 1));
+			Files.move(next, progress, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	private static void stopReading() {
+		try {
+			new CountDownLatch(1).await(); // the control channel's reader never comes back
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static void echo(ControlClient client, ControlMessage message) {

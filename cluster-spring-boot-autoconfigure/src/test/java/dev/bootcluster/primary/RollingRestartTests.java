@@ -30,10 +30,45 @@ class RollingRestartTests {
 	}
 
 	@Test
-	void aRestartAskedForDuringAnotherJoinsIt() {
+	void aRestartAskedForDuringAnotherRollsEverySlotAgainAndBothComplete() {
 		RollingRestart rolling = new RollingRestart(1);
-		CompletableFuture<Void> first = rolling.begin(List.of(1, 2));
-		assertThat(rolling.begin(List.of(1, 2))).isSameAs(first);
+		CompletableFuture<Void> first = rolling.begin(List.of(1, 2, 3));
+		assertThat(rolling.next()).containsExactly(1);
+		rolling.finished(1);
+		assertThat(rolling.next()).containsExactly(2);
+		CompletableFuture<Void> second = rolling.begin(List.of(1, 2, 3));
+		rolling.finished(2); // its successor predates the second restart: it rolls again
+		assertThat(rolling.next()).containsExactly(3);
+		rolling.finished(3);
+		assertThat(rolling.next()).containsExactly(1);
+		rolling.finished(1);
+		assertThat(rolling.next()).containsExactly(2);
+		assertThat(first).isNotDone();
+		rolling.finished(2);
+		assertThat(rolling.next()).isEmpty();
+		assertThat(first).isCompleted();
+		assertThat(second).isCompleted();
+	}
+
+	@Test
+	void aSlotRemovedDuringItsTurnCompletesTheRestart() {
+		RollingRestart rolling = new RollingRestart(1);
+		CompletableFuture<Void> done = rolling.begin(List.of(1, 2));
+		assertThat(rolling.next()).containsExactly(1);
+		rolling.finished(1);
+		assertThat(rolling.next()).containsExactly(2);
+		rolling.remove(2); // scaled away during its turn
+		assertThat(done).isCompleted();
+	}
+
+	@Test
+	void aSlotRemovedWhileWaitingCompletesTheRestartOnceTheOthersAreDone() {
+		RollingRestart rolling = new RollingRestart(1);
+		CompletableFuture<Void> done = rolling.begin(List.of(1, 2));
+		assertThat(rolling.next()).containsExactly(1);
+		rolling.finished(1);
+		rolling.remove(2); // scaled away before its turn: no later finished() comes for it
+		assertThat(done).isCompleted();
 	}
 
 	@Test
@@ -41,7 +76,7 @@ class RollingRestartTests {
 		RollingRestart rolling = new RollingRestart(1);
 		CompletableFuture<Void> done = rolling.begin(List.of(1, 2));
 		assertThat(rolling.next()).containsExactly(1);
-		rolling.finished(2); // scaled away
+		rolling.remove(2); // scaled away
 		rolling.finished(1);
 		assertThat(rolling.next()).isEmpty();
 		assertThat(done).isCompleted();

@@ -1,17 +1,11 @@
 package dev.bootcluster.primary;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
-import dev.bootcluster.socket.ChildProcess;
-import dev.bootcluster.socket.ProcessExit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link WorkerWatchdog}.
@@ -25,7 +19,9 @@ class WorkerWatchdogTests {
 
 	private final WorkerWatchdog watchdog = new WorkerWatchdog(this.settings);
 
-	private final Instant start = Instant.parse("2026-11-27T12:00:00Z");
+	private static final long SECOND = 1_000_000_000L;
+
+	private final long start = 42 * SECOND; // a monotonic clock has no epoch
 
 	@Test
 	void requestLimitsAreMaxRequestsPlusAShareOfTheJitter() {
@@ -58,61 +54,50 @@ class WorkerWatchdogTests {
 	void aWorkerNotReadyWithinTheBootTimeoutIsOverdue() {
 		Worker worker = worker(0);
 		worker.state(WorkerState.LISTENING);
-		assertThat(this.watchdog.overdue(worker, this.start.plusSeconds(60))).isNull();
-		assertThat(this.watchdog.overdue(worker, this.start.plusSeconds(61))).isEqualTo(WorkerExitCause.BOOT_TIMEOUT);
-		worker.state(WorkerState.READY);
-		assertThat(this.watchdog.overdue(worker, this.start.plusSeconds(61))).as("ready in time").isNull();
+		worker.seen(this.start + 60 * SECOND);
+		assertThat(overdue(this.watchdog, worker, this.start + 60 * SECOND)).isNull();
+		assertThat(overdue(this.watchdog, worker, this.start + 61 * SECOND)).isEqualTo(WorkerExitCause.BOOT_TIMEOUT);
+		worker.ready(this.start + 61 * SECOND);
+		assertThat(overdue(this.watchdog, worker, this.start + 61 * SECOND)).as("ready in time").isNull();
 	}
 
 	@Test
-	void aConnectedWorkerSilentForTheHeartbeatTimeoutIsOverdue() {
-		SupervisionSettings quick = new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofMillis(1),
-				Duration.ofSeconds(30), 0, 0, 0, 1, 1);
+	void aConnectedWorkerSilentForTheHeartbeatTimeoutIsOverdueUnlessItsFramesWaitForThePrimary() {
 		Worker worker = worker(0);
-		worker.state(WorkerState.READY);
-		await().until(() -> worker.silence().compareTo(Duration.ofMillis(1)) > 0);
-		assertThat(new WorkerWatchdog(quick).overdue(worker, this.start)).isEqualTo(WorkerExitCause.HEARTBEAT_TIMEOUT);
+		worker.ready(this.start);
+		worker.seen(this.start);
+		long late = this.start + 21 * SECOND;
+		assertThat(overdue(this.watchdog, worker, this.start + 20 * SECOND)).isNull();
+		assertThat(overdue(this.watchdog, worker, late)).isEqualTo(WorkerExitCause.HEARTBEAT_TIMEOUT);
+		assertThat(this.watchdog.overdue(worker, late, Duration.ZERO, true)).as("heard, not read yet").isNull();
 		worker.state(WorkerState.FORKED);
-		assertThat(new WorkerWatchdog(quick).overdue(worker, this.start)).as("not connected yet").isNull();
+		assertThat(overdue(this.watchdog, worker, this.start + 30 * SECOND)).as("not connected yet").isNull();
+	}
+
+	@Test
+	void aWorkerThatTakesNoFrameForTheHeartbeatTimeoutIsOverdueThoughItHeartbeats() {
+		Worker worker = worker(0);
+		worker.ready(this.start);
+		worker.seen(this.start + 30 * SECOND);
+		WorkerWatchdog.Overdue overdue = this.watchdog.overdue(worker, this.start + 30 * SECOND,
+				Duration.ofSeconds(21), false);
+		assertThat(overdue).isNotNull();
+		assertThat(overdue.cause()).isEqualTo(WorkerExitCause.HEARTBEAT_TIMEOUT);
+		assertThat(overdue.reason()).contains("not reading its control channel");
+		assertThat(this.watchdog.overdue(worker, this.start + 30 * SECOND, Duration.ofSeconds(20), false)).isNull();
+	}
+
+	private static @Nullable WorkerExitCause overdue(WorkerWatchdog watchdog, Worker worker, long now) {
+		WorkerWatchdog.Overdue overdue = watchdog.overdue(worker, now, Duration.ZERO, false);
+		return (overdue != null) ? overdue.cause() : null;
 	}
 
 	private Worker worker(long requestLimit) {
-		WorkerLauncher launcher = new WorkerLauncher(new PrimaryRuntime("/opt/java/bin/java", List.of(), "app.jar",
-				"app.jar", List.of(), Map.of()), List.of(), Map.of());
-		ClusterPrimary primary = new ClusterPrimary(this.settings, launcher,
-				new RestartPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), 3),
-				new NoListener());
-		return new Worker(primary, 1, 1, 0, new EndedProcess(), this.start, requestLimit);
+		return new Worker(TestProcess.NO_CONTROL, 1, 1, 0, new TestProcess(4242), this.start, requestLimit);
 	}
 
 	private static WorkerLoad load(long requests, long heapAfterGc) {
 		return new WorkerLoad(requests, 0, heapAfterGc, heapAfterGc);
-	}
-
-	/**
-	 * A process that has already ended: the watchdog only reads a worker's state.
-	 */
-	private static final class EndedProcess implements ChildProcess {
-
-		@Override
-		public long pid() {
-			return 4242;
-		}
-
-		@Override
-		public CompletableFuture<ProcessExit> onExit() {
-			return CompletableFuture.completedFuture(ProcessExit.ofCode(0));
-		}
-
-		@Override
-		public boolean signal(String signal) {
-			return false;
-		}
-
-	}
-
-	private static final class NoListener implements WorkerListener {
-
 	}
 
 }

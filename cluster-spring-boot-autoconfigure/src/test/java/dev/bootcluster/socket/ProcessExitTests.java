@@ -51,9 +51,10 @@ class ProcessExitTests {
 	}
 
 	@Test
-	void anExitIsACodeOrASignal() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new ProcessExit(null, null));
+	void anExitIsACodeOrASignalNeverBothAndNeitherOnlyForAProcessNeverStarted() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new ProcessExit(1, "SIGKILL"));
+		assertThat(new ProcessExit(null, null)).isEqualTo(ProcessExit.NOT_STARTED)
+			.hasToString("no process (its launch failed)");
 	}
 
 }

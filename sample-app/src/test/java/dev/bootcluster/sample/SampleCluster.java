@@ -66,9 +66,14 @@ final class SampleCluster implements AutoCloseable {
 
 	private volatile int managementPort;
 
+	// should the test JVM itself be ended, SIGTERM to the primary takes its workers down
+	private final Thread endOnExit;
+
 	private SampleCluster(Process primary, Path log) {
 		this.primary = primary;
 		this.log = log;
+		this.endOnExit = new Thread(primary::destroy, "end-sample-cluster");
+		Runtime.getRuntime().addShutdownHook(this.endOnExit);
 	}
 
 	static SampleCluster start(String... arguments) throws IOException {
@@ -255,6 +260,7 @@ final class SampleCluster implements AutoCloseable {
 
 	@Override
 	public void close() {
+		Runtime.getRuntime().removeShutdownHook(this.endOnExit);
 		Collection<Long> pids = workerPids();
 		this.primary.destroyForcibly();
 		for (long pid : pids) {

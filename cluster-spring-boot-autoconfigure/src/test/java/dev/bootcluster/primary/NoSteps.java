@@ -1,0 +1,51 @@
+package dev.bootcluster.primary;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The steps of workers in tests where no worker connects to the control channel.
+ */
+final class NoSteps implements WorkerChannels.Steps {
+
+	static final NoSteps INSTANCE = new NoSteps();
+
+	private NoSteps() {
+	}
+
+	@Override
+	public @Nullable Worker liveWorker(int id) {
+		return null;
+	}
+
+	@Override
+	public void online(Worker worker) {
+	}
+
+	@Override
+	public void listening(Worker worker, String address, int port) {
+	}
+
+	@Override
+	public void ready(Worker worker) {
+	}
+
+	@Override
+	public void heartbeat(Worker worker, WorkerLoad load) {
+	}
+
+	@Override
+	public void message(Worker worker, JsonNode payload, Runnable handled) {
+		handled.run();
+	}
+
+	@Override
+	public void leaving(Worker worker) {
+	}
+
+	@Override
+	public ClusterOperations operations() {
+		throw new UnsupportedOperationException("No worker asks in these tests");
+	}
+
+}

@@ -1,0 +1,61 @@
+package dev.bootcluster.primary;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.bootcluster.socket.ChildProcess;
+import dev.bootcluster.socket.ProcessExit;
+
+/**
+ * A worker process that ends when the test says so, or when it is signalled, for tests
+ * of the supervisor's decisions without real processes.
+ */
+final class TestProcess implements ChildProcess {
+
+	/** A worker's handle that asks nothing of a primary. */
+	static final Worker.Control NO_CONTROL = new Worker.Control() {
+
+		@Override
+		public void disconnect(Worker worker) {
+		}
+
+		@Override
+		public void kill(Worker worker, String signal) {
+		}
+
+	};
+
+	private final long pid;
+
+	private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
+
+	TestProcess(long pid) {
+		this.pid = pid;
+	}
+
+	/**
+	 * A worker of slot {@code id} on a test process, started now.
+	 */
+	static Worker worker(int id, long requestLimit) {
+		return new Worker(NO_CONTROL, id, id, 0, new TestProcess(4000 + id), System.nanoTime(), requestLimit);
+	}
+
+	void exit(ProcessExit exit) {
+		this.exit.complete(exit);
+	}
+
+	@Override
+	public long pid() {
+		return this.pid;
+	}
+
+	@Override
+	public CompletableFuture<ProcessExit> onExit() {
+		return this.exit;
+	}
+
+	@Override
+	public boolean signal(String signal) {
+		return this.exit.complete(ProcessExit.ofSignal(signal));
+	}
+
+}

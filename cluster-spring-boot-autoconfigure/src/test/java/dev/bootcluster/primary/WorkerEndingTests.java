@@ -1,0 +1,111 @@
+package dev.bootcluster.primary;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.bootcluster.socket.ChildProcess;
+import dev.bootcluster.socket.ProcessExit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link WorkerEnding} with processes that record the signals they get.
+ */
+class WorkerEndingTests {
+
+	private final PrimaryFailure failure = new PrimaryFailure();
+
+	private final SupervisorLoop loop = new SupervisorLoop(this.failure);
+
+	private final List<String> told = new CopyOnWriteArrayList<>();
+
+	private final WorkerEnding ending = new WorkerEnding(Duration.ofMillis(200),
+			new WorkerChannels(NoSteps.INSTANCE, this.loop, this.failure, System::nanoTime), new WorkerListener() {
+
+				@Override
+				public void disconnecting(Worker worker) {
+					WorkerEndingTests.this.told.add("disconnecting " + worker.id());
+				}
+
+			}, this.loop);
+
+	@AfterEach
+	void stop() {
+		this.loop.shutdownNow();
+	}
+
+	@Test
+	void aWorkerNotConnectedIsAskedToDrainBySigtermAndItsExitCountsAsAskedFor() throws Exception {
+		StubbornProcess process = new StubbornProcess();
+		Worker worker = worker(process);
+		onLoop(() -> this.ending.disconnect(worker, WorkerExitCause.RECYCLED));
+		assertThat(process.signals).containsExactly("TERM");
+		assertThat(worker.state()).isEqualTo(WorkerState.DISCONNECTING);
+		assertThat(worker.endedBy()).isEqualTo(WorkerExitCause.RECYCLED);
+		assertThat(worker.exitedAfterDisconnect()).isTrue();
+		assertThat(this.told).containsExactly("disconnecting 1");
+	}
+
+	@Test
+	void aWorkerThatDoesNotDrainWithinTheKillTimeoutIsKilledForIt() throws Exception {
+		StubbornProcess process = new StubbornProcess();
+		Worker worker = worker(process);
+		onLoop(() -> this.ending.disconnect(worker, WorkerExitCause.DISCONNECTED));
+		onLoop(() -> this.ending.disconnect(worker, WorkerExitCause.DISCONNECTED));
+		await().until(() -> process.signals.contains("KILL"));
+		assertThat(process.signals).as("one disconnect, then the kill").containsExactly("TERM", "KILL");
+		assertThat(worker.endedBy()).isEqualTo(WorkerExitCause.KILL_TIMEOUT);
+		assertThat(this.told).containsExactly("disconnecting 1");
+	}
+
+	@Test
+	void aWorkerThatDrainedInTimeIsNotKilled() throws Exception {
+		StubbornProcess process = new StubbornProcess();
+		Worker worker = worker(process);
+		onLoop(() -> this.ending.disconnect(worker, WorkerExitCause.DISCONNECTED));
+		onLoop(() -> worker.exited(ProcessExit.ofCode(0)));
+		await().during(Duration.ofMillis(300)).until(() -> process.signals.size() == 1);
+		onLoop(() -> this.ending.signal(worker, "KILL", WorkerExitCause.KILLED, true));
+		assertThat(process.signals).as("a dead worker gets no signal").containsExactly("TERM");
+	}
+
+	private static Worker worker(ChildProcess process) {
+		return new Worker(TestProcess.NO_CONTROL, 1, 1, 0, process, System.nanoTime(), 0);
+	}
+
+	private void onLoop(Runnable task) throws Exception {
+		CompletableFuture.runAsync(task, this.loop).get();
+	}
+
+	/**
+	 * A process that records its signals and never ends.
+	 */
+	private static final class StubbornProcess implements ChildProcess {
+
+		final List<String> signals = new CopyOnWriteArrayList<>();
+
+		@Override
+		public long pid() {
+			return 4242;
+		}
+
+		@Override
+		public CompletableFuture<ProcessExit> onExit() {
+			return new CompletableFuture<>();
+		}
+
+		@Override
+		public boolean signal(String signal) {
+			this.signals.add(signal);
+			return true;
+		}
+
+	}
+
+}

@@ -94,7 +94,7 @@ public final class ClusterPrimary {
 		this.channels = new WorkerChannels(this, this.supervisor);
 		this.slots = new SlotSupervisor(this, settings, launcher, restartPolicy, this.listener, this.channels,
 				this.supervisor);
-		this.operations = new PrimaryOperations(this, this.supervisor, settings.minReady());
+		this.operations = new PrimaryOperations(this, this.supervisor, settings);
 	}
 
 	/**
@@ -183,6 +183,14 @@ public final class ClusterPrimary {
 	}
 
 	/**
+	 * What a worker may do to this cluster over the control channel.
+	 * @return the operations, read-only unless the endpoint's access is unrestricted
+	 */
+	ClusterOperations workerOperations() {
+		return this.operations.forWorkers();
+	}
+
+	/**
 	 * Sends a message to a connected worker.
 	 * @param workerId the worker's id
 	 * @param message the message
@@ -225,10 +233,16 @@ public final class ClusterPrimary {
 	/**
 	 * Changes the number of workers. Scaling down drains the newest workers.
 	 * @param workers the number of workers, at least 1
+	 * @throws IllegalArgumentException if the number is below 1 or over
+	 * {@code cluster.max-workers}
 	 */
 	public void scale(int workers) {
 		if (workers < 1) {
 			throw new IllegalArgumentException("A cluster needs at least 1 worker, not " + workers);
+		}
+		if (workers > this.settings.maxWorkers()) {
+			throw new IllegalArgumentException("Cannot scale to " + workers + " worker(s): cluster.max-workers is "
+					+ this.settings.maxWorkers());
 		}
 		this.supervisor.execute(() -> this.slots.scale(workers));
 	}

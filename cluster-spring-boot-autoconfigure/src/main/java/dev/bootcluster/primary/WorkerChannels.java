@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import dev.bootcluster.MessageDeliveryException;
 import dev.bootcluster.ipc.ControlConnection;
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.ControlMessage.QueryReply.Refusal.Reason;
 import dev.bootcluster.ipc.ControlServer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -149,7 +150,7 @@ final class WorkerChannels implements ControlServer.Listener {
 	 * sent from the supervisor thread, which must not wait for it.
 	 */
 	private void answer(ControlConnection connection, ControlMessage.Query query) {
-		ClusterOperations operations = this.primary.operations();
+		ClusterOperations operations = this.primary.workerOperations();
 		CompletableFuture<ClusterSnapshot> state = switch (query.operation()) {
 			case STATE -> operations.state();
 			case SCALE -> operations.scale(query.argument());
@@ -166,8 +167,10 @@ final class WorkerChannels implements ControlServer.Listener {
 		}
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
-		return new ControlMessage.QueryReply(id, null, new ControlMessage.QueryReply.Refusal(
-				cause instanceof NoSuchWorkerException, Objects.toString(cause.getMessage(), cause.toString())));
+		Reason reason = (cause instanceof NoSuchWorkerException) ? Reason.NOT_FOUND
+				: (cause instanceof SecurityException) ? Reason.FORBIDDEN : Reason.INVALID;
+		return new ControlMessage.QueryReply(id, null,
+				new ControlMessage.QueryReply.Refusal(reason, Objects.toString(cause.getMessage(), cause.toString())));
 	}
 
 	@Override

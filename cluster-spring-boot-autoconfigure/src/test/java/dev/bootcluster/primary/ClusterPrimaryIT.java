@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 
 import dev.bootcluster.MessageDeliveryException;
+import dev.bootcluster.WorkerCount;
 import dev.bootcluster.socket.ProcessExit;
 import dev.bootcluster.socket.SocketMode;
 import org.junit.jupiter.api.AfterEach;
@@ -119,8 +120,8 @@ class ClusterPrimaryIT {
 	void aWorkerThatIsNeverReadyTimesOutUntilItsSlotIsErrored() throws Exception {
 		this.primary.stop();
 		this.events.clear();
-		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(2), Duration.ofSeconds(20),
-				Duration.ofSeconds(30), 0, 0, 0, 1, 1), "-Dfake.never-ready=true");
+		this.primary = start(new SupervisionSettings(1, 1, Duration.ofSeconds(2), Duration.ofSeconds(20),
+				Duration.ofSeconds(30), 0, 0, 0, 1, 1, false), "-Dfake.never-ready=true");
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.events.contains("errored 3"));
 		assertThat(this.events).containsSubsequence("fork 1", "exit 1 boot-timeout", "fork 2", "exit 2 boot-timeout",
 				"fork 3", "exit 3 boot-timeout", "errored 3");
@@ -137,8 +138,8 @@ class ClusterPrimaryIT {
 		this.primary.stop();
 		this.events.clear();
 		// connects 2.5 s after its start, against a 1 s heartbeat timeout; then is silent for 0.5 s
-		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofSeconds(1),
-				Duration.ofSeconds(30), 0, 0, 0, 1, 1), "-Dfake.connect-delay=2500", "-Dfake.online-delay=500");
+		this.primary = start(new SupervisionSettings(1, 1, Duration.ofSeconds(60), Duration.ofSeconds(1),
+				Duration.ofSeconds(30), 0, 0, 0, 1, 1, false), "-Dfake.connect-delay=2500", "-Dfake.online-delay=500");
 		awaitReady(1);
 		assertThat(this.primary.snapshot().exits()).isEmpty();
 	}
@@ -147,8 +148,8 @@ class ClusterPrimaryIT {
 	void aWorkerThatDoesNotDrainInTimeIsKilled() throws Exception {
 		this.primary.stop();
 		this.events.clear();
-		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofSeconds(20),
-				Duration.ofSeconds(1), 0, 0, 0, 1, 1), "-Dfake.stubborn=true");
+		this.primary = start(new SupervisionSettings(1, 1, Duration.ofSeconds(60), Duration.ofSeconds(20),
+				Duration.ofSeconds(1), 0, 0, 0, 1, 1, false), "-Dfake.stubborn=true");
 		awaitReady(1);
 		this.primary.worker(1).orElseThrow().disconnect();
 		await().until(() -> this.events.contains("exit 1 kill-timeout"));
@@ -214,7 +215,52 @@ class ClusterPrimaryIT {
 			.withThrowableOfType(ExecutionException.class)
 			.withCauseInstanceOf(IllegalArgumentException.class)
 			.withMessageContaining("cluster.min-ready is 1");
+		String overTheLimit = "Cannot scale to 2147483647 worker(s): cluster.max-workers is "
+				+ WorkerCount.defaultMax();
+		assertThat(operations.scale(Integer.MAX_VALUE)).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(IllegalArgumentException.class)
+			.withMessage(overTheLimit);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.primary.scale(Integer.MAX_VALUE))
+			.withMessage(overTheLimit);
 		awaitReady(3);
+		assertThat(operations.state().get().workers()).hasSize(3);
+	}
+
+	@Test
+	void aWorkerOnlyReadsTheClusterUnlessTheEndpointsAccessIsUnrestricted() throws Exception {
+		this.primary.stop();
+		this.primary = start(settings(false), "-Dfake.queries=STATE:0,SCALE:2,RESTART:0,REPLACE:1");
+		await().until(() -> this.messages.size() == 4);
+		String refusal = " refused FORBIDDEN: A worker cannot %s: that needs "
+				+ "management.endpoint.cluster.access=unrestricted (else workers only read the state)\"";
+		assertThat(this.messages).containsExactly("1 \"STATE:0 ok\"",
+				"1 \"SCALE:2" + refusal.formatted("scale the cluster"),
+				"1 \"RESTART:0" + refusal.formatted("restart the workers"),
+				"1 \"REPLACE:1" + refusal.formatted("replace a worker"));
+		awaitReady(1);
+		assertThat(this.primary.workers()).extracting(Worker::id).containsExactly(1);
+	}
+
+	@Test
+	void withUnrestrictedAccessAWorkerScalesTheClusterWithinItsLimit() throws Exception {
+		this.primary.stop();
+		this.primary = start(settings(true), "-Dfake.queries=SCALE:2147483647,SCALE:2");
+		await().until(() -> this.messages.size() >= 2);
+		assertThat(this.messages).startsWith(
+				"1 \"SCALE:2147483647 refused INVALID: Cannot scale to 2147483647 worker(s): cluster.max-workers is 2\"",
+				"1 \"SCALE:2 ok\"");
+		awaitReady(2);
+		assertThat(this.primary.workers()).extracting(Worker::id).containsExactly(1, 2);
+	}
+
+	/**
+	 * One worker, at most two, each of which may or may not change the cluster.
+	 */
+	private static SupervisionSettings settings(boolean workersMayChange) {
+		return new SupervisionSettings(1, 2, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(30), 0,
+				0, 0, 1, 1, workersMayChange);
 	}
 
 	private void awaitReady(int count) {

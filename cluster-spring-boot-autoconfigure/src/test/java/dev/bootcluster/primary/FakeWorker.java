@@ -2,7 +2,9 @@ package dev.bootcluster.primary;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.bootcluster.Cluster;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.QueryRefusedException;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A worker process without Spring: speaks the control channel as a real worker does
@@ -19,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  * so that {@link ClusterPrimaryIT} can start many quickly. {@code -Dfake.never-ready=true}
  * makes it never report ready, {@code -Dfake.stubborn=true} ignore disconnects,
  * {@code -Dfake.connect-delay=<ms>} and {@code -Dfake.online-delay=<ms>} wait before it
- * connects and between connecting and saying it is online.
+ * connects and between connecting and saying it is online;
+ * {@code -Dfake.queries=SCALE:3,RESTART:0} asks the primary for these operations once it
+ * is ready, one after the other, and tells the primary each outcome in a message
+ * ({@code "SCALE:3 ok"}, {@code "SCALE:3 refused FORBIDDEN: ..."}).
  */
 public final class FakeWorker {
 
@@ -57,6 +64,7 @@ public final class FakeWorker {
 		if (!Boolean.getBoolean("fake.never-ready")) {
 			client.send(new ControlMessage.Ready());
 		}
+		ask(client, System.getProperty("fake.queries", ""));
 		ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
 		heartbeats.scheduleAtFixedRate(() -> {
 			try {
@@ -69,6 +77,30 @@ public final class FakeWorker {
 		disconnect.await();
 		client.close();
 		Runtime.getRuntime().halt(0);
+	}
+
+	private static void ask(ControlClient client, String queries) throws IOException {
+		for (String query : queries.split(",")) {
+			if (query.isEmpty()) {
+				continue;
+			}
+			String[] parts = query.split(":");
+			String outcome;
+			try {
+				client.query(ControlMessage.Query.Operation.valueOf(parts[0]), Integer.parseInt(parts[1]),
+						Duration.ofSeconds(5)).get();
+				outcome = "ok";
+			}
+			catch (ExecutionException ex) {
+				outcome = (ex.getCause() instanceof QueryRefusedException refused)
+						? "refused " + refused.reason() + ": " + refused.getMessage() : "failed " + ex.getCause();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			client.send(new ControlMessage.Message(JsonNodeFactory.instance.stringNode(query + " " + outcome)));
+		}
 	}
 
 	private static void echo(ControlClient client, ControlMessage message) {

@@ -85,7 +85,7 @@ public final class Cluster {
 			return ClusterRole.STANDALONE;
 		}
 		try {
-			return (WorkerCount.valueOf(workers).resolve() > 0) ? ClusterRole.PRIMARY : ClusterRole.STANDALONE;
+			return WorkerCount.valueOf(workers).equals(WorkerCount.NONE) ? ClusterRole.STANDALONE : ClusterRole.PRIMARY;
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(WORKERS_PROPERTY, workers, ex.getMessage());

@@ -24,7 +24,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * ({@code POST {"workers": N}}), a rolling restart ({@code POST {"action": "restart"}})
  * and the graceful replacement of one worker ({@code DELETE /actuator/cluster/{id}}).
  * The primary answers from its own state; a worker asks the primary over the control
- * channel. A change is answered with the state once the primary has applied it.
+ * channel. A change is answered with the state once the primary has applied it; one the
+ * primary refuses is a 400 (out of bounds, such as over {@code cluster.max-workers}), a
+ * 404 (no such worker) or a 403 (not allowed to workers), each with the reason.
  */
 @Endpoint(id = "cluster", defaultAccess = Access.READ_ONLY)
 public class ClusterEndpoint {
@@ -32,6 +34,8 @@ public class ClusterEndpoint {
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private static final String RESTART = "restart";
+
+	private static final int STATUS_FORBIDDEN = 403;
 
 	private final ClusterRole role;
 
@@ -98,6 +102,9 @@ public class ClusterEndpoint {
 		}
 		catch (NoSuchWorkerException ex) {
 			return refused(WebEndpointResponse.STATUS_NOT_FOUND, ex.getMessage());
+		}
+		catch (SecurityException ex) {
+			return refused(STATUS_FORBIDDEN, ex.getMessage());
 		}
 	}
 

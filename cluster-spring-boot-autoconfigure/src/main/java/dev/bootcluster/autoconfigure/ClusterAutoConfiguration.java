@@ -120,13 +120,14 @@ public final class ClusterAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ClusterPrimary clusterPrimary(ClusterProperties properties, WorkerLauncher launcher,
-				RestartPolicy restartPolicy, WorkerListener listener) {
+				RestartPolicy restartPolicy, WorkerListener listener, Environment environment) {
 			ClusterProperties.Worker worker = properties.getWorker();
 			DataSize maxHeap = worker.getMaxHeap();
-			SupervisionSettings settings = new SupervisionSettings(properties.getWorkers().resolve(),
-					worker.getBootTimeout(), worker.getHeartbeatTimeout(), worker.getKillTimeout(),
-					worker.getMaxRequests(), worker.getMaxRequestsJitter(), (maxHeap != null) ? maxHeap.toBytes() : 0,
-					properties.getRolling().getBatchSize(), properties.getMinReady());
+			SupervisionSettings settings = new SupervisionSettings(properties.resolveWorkers(),
+					properties.resolveMaxWorkers(), worker.getBootTimeout(), worker.getHeartbeatTimeout(),
+					worker.getKillTimeout(), worker.getMaxRequests(), worker.getMaxRequestsJitter(),
+					(maxHeap != null) ? maxHeap.toBytes() : 0, properties.getRolling().getBatchSize(),
+					properties.getMinReady(), WorkerOperationsAccess.workersMayChange(environment));
 			SocketSettings socketSettings = new SocketSettings(properties.getMode(),
 					properties.getRelay().getIdleTimeout(), worker.getHeartbeatInterval().multipliedBy(5).dividedBy(2));
 			return new ClusterPrimary(settings, socketSettings, launcher, restartPolicy, listener);

@@ -21,11 +21,18 @@ import org.springframework.util.unit.DataSize;
 public class ClusterProperties implements InitializingBean {
 
 	/**
-	 * Number of worker JVMs the primary runs: an integer, or 'auto' for one per processor
-	 * available to the JVM (container limits included). 0 runs the application standalone,
-	 * exactly as without the starter.
+	 * Number of worker JVMs the primary runs: an integer up to max-workers, or 'auto' for
+	 * one per processor available to the JVM (container limits included), capped at
+	 * max-workers. 0 runs the application standalone, exactly as without the starter.
 	 */
 	private WorkerCount workers = WorkerCount.NONE;
+
+	/**
+	 * Most workers the cluster may run: caps cluster.workers, 'auto' and every scale
+	 * request (the endpoint, ClusterOperations, ClusterPrimary.scale). At least 1; unset,
+	 * 4 per processor available to the JVM, at most 64.
+	 */
+	private @Nullable Integer maxWorkers;
 
 	/**
 	 * Ready workers the cluster needs to be available: below it the 'cluster' health
@@ -58,6 +65,31 @@ public class ClusterProperties implements InitializingBean {
 
 	public void setWorkers(WorkerCount workers) {
 		this.workers = workers;
+	}
+
+	public @Nullable Integer getMaxWorkers() {
+		return this.maxWorkers;
+	}
+
+	public void setMaxWorkers(@Nullable Integer maxWorkers) {
+		this.maxWorkers = maxWorkers;
+	}
+
+	/**
+	 * The most workers the cluster may run: {@code cluster.max-workers}, or its default.
+	 * @return the limit
+	 */
+	int resolveMaxWorkers() {
+		Integer maxWorkers = this.maxWorkers;
+		return (maxWorkers != null) ? maxWorkers : WorkerCount.defaultMax();
+	}
+
+	/**
+	 * The number of workers to run, {@code auto} capped at the limit.
+	 * @return the number of workers
+	 */
+	int resolveWorkers() {
+		return this.workers.resolve(resolveMaxWorkers());
 	}
 
 	public int getMinReady() {

@@ -11,6 +11,12 @@ import org.springframework.util.unit.DataSize;
  */
 final class ClusterPropertiesValidation {
 
+	/**
+	 * The shortest timeout, interval or delay: shorter ones make a cluster spin (respawns,
+	 * heartbeats, kills) rather than supervise.
+	 */
+	static final Duration MIN_DURATION = Duration.ofMillis(100);
+
 	private ClusterPropertiesValidation() {
 	}
 
@@ -22,17 +28,17 @@ final class ClusterPropertiesValidation {
 		ClusterProperties.Worker worker = properties.getWorker();
 		ClusterProperties.Restart restart = properties.getRestart();
 		int minReady = properties.getMinReady();
-		requirePositive("cluster.worker.heartbeat-interval", worker.getHeartbeatInterval());
-		requirePositive("cluster.worker.kill-timeout", worker.getKillTimeout());
-		requirePositive("cluster.restart.backoff-initial", restart.getBackoffInitial());
-		requirePositive("cluster.restart.backoff-max", restart.getBackoffMax());
+		requireFloor("cluster.worker.heartbeat-interval", worker.getHeartbeatInterval());
+		requireFloor("cluster.worker.kill-timeout", worker.getKillTimeout());
+		requireFloor("cluster.restart.backoff-initial", restart.getBackoffInitial());
+		requireFloor("cluster.restart.backoff-max", restart.getBackoffMax());
 		if (restart.getBackoffMax().compareTo(restart.getBackoffInitial()) < 0) {
 			throw new InvalidConfigurationPropertyValueException("cluster.restart.backoff-max", restart.getBackoffMax(),
 					"must not be less than cluster.restart.backoff-initial (" + restart.getBackoffInitial() + ")");
 		}
-		requirePositive("cluster.restart.min-uptime", restart.getMinUptime());
-		requirePositive("cluster.worker.boot-timeout", worker.getBootTimeout());
-		requirePositive("cluster.worker.heartbeat-timeout", worker.getHeartbeatTimeout());
+		requireFloor("cluster.restart.min-uptime", restart.getMinUptime());
+		requireFloor("cluster.worker.boot-timeout", worker.getBootTimeout());
+		requireFloor("cluster.worker.heartbeat-timeout", worker.getHeartbeatTimeout());
 		if (worker.getHeartbeatTimeout().compareTo(worker.getHeartbeatInterval().multipliedBy(2)) < 0) {
 			throw new InvalidConfigurationPropertyValueException("cluster.worker.heartbeat-timeout",
 					worker.getHeartbeatTimeout(), "must be at least twice cluster.worker.heartbeat-interval ("
@@ -48,8 +54,17 @@ final class ClusterPropertiesValidation {
 		requireAtLeast("cluster.restart.max-restarts", restart.getMaxRestarts(), 1);
 		requireAtLeast("cluster.rolling.batch-size", properties.getRolling().getBatchSize(), 1);
 		requireAtLeast("cluster.min-ready", minReady, 1);
-		requirePositive("cluster.relay.idle-timeout", properties.getRelay().getIdleTimeout());
-		int workerCount = properties.getWorkers().resolve();
+		requireFloor("cluster.relay.idle-timeout", properties.getRelay().getIdleTimeout());
+		Integer maxWorkers = properties.getMaxWorkers();
+		if (maxWorkers != null) {
+			requireAtLeast("cluster.max-workers", maxWorkers, 1);
+		}
+		int limit = properties.resolveMaxWorkers();
+		int workerCount = properties.resolveWorkers();
+		if (workerCount > limit) {
+			throw new InvalidConfigurationPropertyValueException("cluster.workers", properties.getWorkers(),
+					"must not be more than cluster.max-workers (" + limit + ")");
+		}
 		if (workerCount > 0 && minReady > workerCount) {
 			throw new InvalidConfigurationPropertyValueException("cluster.min-ready", minReady,
 					"must not be more than cluster.workers (" + workerCount + ")");
@@ -75,9 +90,10 @@ final class ClusterPropertiesValidation {
 		}
 	}
 
-	private static void requirePositive(String name, Duration value) {
-		if (value.isNegative() || value.isZero()) {
-			throw new InvalidConfigurationPropertyValueException(name, value, "must be positive");
+	private static void requireFloor(String name, Duration value) {
+		if (value.compareTo(MIN_DURATION) < 0) {
+			throw new InvalidConfigurationPropertyValueException(name, value,
+					"must be at least " + MIN_DURATION.toMillis() + "ms");
 		}
 	}
 

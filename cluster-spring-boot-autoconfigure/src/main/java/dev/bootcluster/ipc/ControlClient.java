@@ -148,7 +148,7 @@ public final class ControlClient implements Closeable {
 		ControlMessage.QueryReply.Refusal refusal = reply.refusal();
 		JsonNode state = reply.state();
 		if (refusal != null) {
-			answer.completeExceptionally(new QueryRefusedException(refusal.notFound(), refusal.message()));
+			answer.completeExceptionally(new QueryRefusedException(refusal.reason(), refusal.message()));
 		}
 		else if (state != null) {
 			answer.complete(state);

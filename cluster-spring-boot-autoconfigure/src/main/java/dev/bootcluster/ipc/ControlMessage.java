@@ -155,10 +155,27 @@ public sealed interface ControlMessage {
 		/**
 		 * Why the primary refused an operation.
 		 *
-		 * @param notFound whether the operation named a worker that does not exist
+		 * @param reason the kind of refusal
 		 * @param message what was wrong
 		 */
-		public record Refusal(boolean notFound, String message) {
+		public record Refusal(Reason reason, String message) {
+
+			/**
+			 * The kinds of refusal, each its own exception in the worker.
+			 */
+			public enum Reason {
+
+				/** The operation's argument is not valid, such as a number of workers. */
+				INVALID,
+
+				/** The operation named a worker that does not exist. */
+				NOT_FOUND,
+
+				/** Workers may not ask for the operation (the endpoint's access). */
+				FORBIDDEN
+
+			}
+
 		}
 
 	}

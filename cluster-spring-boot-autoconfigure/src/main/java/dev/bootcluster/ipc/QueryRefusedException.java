@@ -1,29 +1,32 @@
 package dev.bootcluster.ipc;
 
+import dev.bootcluster.ipc.ControlMessage.QueryReply.Refusal.Reason;
+
 /**
- * The primary refused the operation a worker asked for, such as scaling to no workers or
- * replacing a worker that does not exist.
+ * The primary refused the operation a worker asked for, such as scaling to no workers,
+ * replacing a worker that does not exist, or changing the cluster when workers may only
+ * read it.
  */
 public class QueryRefusedException extends RuntimeException {
 
-	private final boolean notFound;
+	private final Reason reason;
 
 	/**
 	 * Creates a new instance.
-	 * @param notFound whether the operation named a worker that does not exist
+	 * @param reason the kind of refusal
 	 * @param message what was wrong, in the primary's words
 	 */
-	public QueryRefusedException(boolean notFound, String message) {
+	public QueryRefusedException(Reason reason, String message) {
 		super(message);
-		this.notFound = notFound;
+		this.reason = reason;
 	}
 
 	/**
-	 * Whether the operation named a worker that does not exist.
-	 * @return whether it did
+	 * The kind of refusal.
+	 * @return the reason
 	 */
-	public boolean isNotFound() {
-		return this.notFound;
+	public Reason reason() {
+		return this.reason;
 	}
 
 }

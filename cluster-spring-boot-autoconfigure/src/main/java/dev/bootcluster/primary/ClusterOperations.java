@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
  * worker, replace one. The primary does it itself ({@link ClusterPrimary#operations()});
  * a worker asks its primary over the control channel. Each answer is the cluster's state
  * once the primary has applied the change, so a roll or a replacement is under way, not
- * finished.
+ * finished. A worker may change the cluster only with
+ * {@code management.endpoint.cluster.access=unrestricted}: else its changes fail with a
+ * {@link SecurityException} that says so.
  */
 public interface ClusterOperations {
 
@@ -21,7 +23,7 @@ public interface ClusterOperations {
 	 * Changes the number of workers; scaling down drains the newest.
 	 * @param workers the number of workers
 	 * @return the state, or an {@link IllegalArgumentException} if the number is below
-	 * {@code cluster.min-ready} or 1
+	 * {@code cluster.min-ready} or 1, or over {@code cluster.max-workers}
 	 */
 	CompletableFuture<ClusterSnapshot> scale(int workers);
 

@@ -95,7 +95,7 @@ public final class ClusterPrimary {
 		this.channels = new WorkerChannels(new Steps(), this.supervisor, this.failure, System::nanoTime);
 		this.slots = new SlotSupervisor(settings, restartPolicy, this.routing, this.channels, this.supervisor,
 				System::nanoTime);
-		this.operations = new PrimaryOperations(this, this.supervisor, settings.minReady());
+		this.operations = new PrimaryOperations(this, this.supervisor, settings);
 	}
 
 	/**
@@ -236,10 +236,16 @@ public final class ClusterPrimary {
 	 * Changes the number of workers. Scaling down drains the newest workers; crash-looped
 	 * slots that stay are started again.
 	 * @param workers the number of workers, at least 1
+	 * @throws IllegalArgumentException if the number is below 1 or over
+	 * {@code cluster.max-workers}
 	 */
 	public void scale(int workers) {
 		if (workers < 1) {
 			throw new IllegalArgumentException("A cluster needs at least 1 worker, not " + workers);
+		}
+		if (workers > this.settings.maxWorkers()) {
+			throw new IllegalArgumentException("Cannot scale to " + workers + " worker(s): cluster.max-workers is "
+					+ this.settings.maxWorkers());
 		}
 		this.supervisor.run("scaling to " + workers + " worker(s)", () -> this.slots.scale(workers));
 	}
@@ -351,7 +357,7 @@ public final class ClusterPrimary {
 
 		@Override
 		public ClusterOperations operations() {
-			return ClusterPrimary.this.operations;
+			return ClusterPrimary.this.operations.forWorkers();
 		}
 
 	}

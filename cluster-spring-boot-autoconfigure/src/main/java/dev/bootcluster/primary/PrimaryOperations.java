@@ -7,7 +7,8 @@ import java.util.concurrent.Executor;
  * The primary's own {@link ClusterOperations}: each change is queued on the supervisor
  * thread and the answer is a snapshot taken on that thread right after it, so it shows
  * the change applied. Never blocks, so the supervisor thread itself may call it when a
- * worker asks.
+ * worker asks. What a worker asks for goes through {@link #forWorkers()}, which changes
+ * nothing unless the endpoint's access is {@code unrestricted}.
  */
 final class PrimaryOperations implements ClusterOperations {
 
@@ -17,10 +18,22 @@ final class PrimaryOperations implements ClusterOperations {
 
 	private final int minReady;
 
-	PrimaryOperations(ClusterPrimary primary, Executor supervisor, int minReady) {
+	private final ClusterOperations forWorkers;
+
+	PrimaryOperations(ClusterPrimary primary, Executor supervisor, SupervisionSettings settings) {
 		this.primary = primary;
 		this.supervisor = supervisor;
-		this.minReady = minReady;
+		this.minReady = settings.minReady();
+		this.forWorkers = settings.workersMayChange() ? this : new ReadOnly(this);
+	}
+
+	/**
+	 * The operations a worker may ask for over the control channel: all of them with
+	 * {@code management.endpoint.cluster.access=unrestricted}, else only {@link #state()}.
+	 * @return the operations for workers
+	 */
+	ClusterOperations forWorkers() {
+		return this.forWorkers;
 	}
 
 	@Override
@@ -35,7 +48,12 @@ final class PrimaryOperations implements ClusterOperations {
 			return CompletableFuture.failedFuture(new IllegalArgumentException("Cannot scale to " + workers
 					+ " worker(s): the cluster needs at least " + least + " (cluster.min-ready is " + this.minReady + ")"));
 		}
-		this.primary.scale(workers);
+		try {
+			this.primary.scale(workers);
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 		return settled();
 	}
 
@@ -60,6 +78,38 @@ final class PrimaryOperations implements ClusterOperations {
 	 */
 	private CompletableFuture<ClusterSnapshot> settled() {
 		return CompletableFuture.supplyAsync(this.primary::snapshot, this.supervisor);
+	}
+
+	/**
+	 * What workers may do while the endpoint's access is not {@code unrestricted}: read.
+	 */
+	private record ReadOnly(ClusterOperations operations) implements ClusterOperations {
+
+		@Override
+		public CompletableFuture<ClusterSnapshot> state() {
+			return this.operations.state();
+		}
+
+		@Override
+		public CompletableFuture<ClusterSnapshot> scale(int workers) {
+			return refused("scale the cluster");
+		}
+
+		@Override
+		public CompletableFuture<ClusterSnapshot> restart() {
+			return refused("restart the workers");
+		}
+
+		@Override
+		public CompletableFuture<ClusterSnapshot> replace(int workerId) {
+			return refused("replace a worker");
+		}
+
+		private static CompletableFuture<ClusterSnapshot> refused(String what) {
+			return CompletableFuture.failedFuture(new SecurityException("A worker cannot " + what
+					+ ": that needs management.endpoint.cluster.access=unrestricted (else workers only read the state)"));
+		}
+
 	}
 
 }

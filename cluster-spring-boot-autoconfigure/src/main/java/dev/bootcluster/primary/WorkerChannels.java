@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import dev.bootcluster.MessageDeliveryException;
 import dev.bootcluster.ipc.ControlConnection;
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.ControlMessage.QueryReply.Refusal.Reason;
 import dev.bootcluster.ipc.ControlServer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -208,8 +209,10 @@ final class WorkerChannels implements ControlServer.Listener {
 		}
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
-		return new ControlMessage.QueryReply(id, null, new ControlMessage.QueryReply.Refusal(
-				cause instanceof NoSuchWorkerException, Objects.toString(cause.getMessage(), cause.toString())));
+		Reason reason = (cause instanceof NoSuchWorkerException) ? Reason.NOT_FOUND
+				: (cause instanceof SecurityException) ? Reason.FORBIDDEN : Reason.INVALID;
+		return new ControlMessage.QueryReply(id, null,
+				new ControlMessage.QueryReply.Refusal(reason, Objects.toString(cause.getMessage(), cause.toString())));
 	}
 
 	@Override
@@ -251,7 +254,8 @@ final class WorkerChannels implements ControlServer.Listener {
 		void leaving(Worker worker);
 
 		/**
-		 * The operations a worker may ask for.
+		 * The operations a worker may ask for: read-only unless the endpoint's access is
+		 * unrestricted.
 		 */
 		ClusterOperations operations();
 

@@ -3,7 +3,9 @@ package dev.bootcluster.worker;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
+import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage.Query.Operation;
 import dev.bootcluster.ipc.QueryRefusedException;
 import dev.bootcluster.primary.ClusterOperations;
@@ -14,7 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A worker's {@link ClusterOperations}: each is a query to the primary over the control
  * channel, which applies it and answers with its state. A refusal comes back as the
- * exception the primary itself would have thrown.
+ * exception the primary itself would have thrown: an {@link IllegalArgumentException}
+ * for an argument out of bounds, a {@link NoSuchWorkerException} for a worker that does
+ * not run, and a {@link SecurityException} for a change workers may not ask for (unless
+ * {@code management.endpoint.cluster.access} is {@code unrestricted}, they only read).
  */
 public final class RemoteClusterOperations implements ClusterOperations {
 
@@ -22,14 +27,18 @@ public final class RemoteClusterOperations implements ClusterOperations {
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
-	private final ClusterWorker worker;
+	private final Supplier<ControlClient> client;
 
 	/**
 	 * Creates the operations of a worker.
 	 * @param worker the worker's link to its primary
 	 */
 	public RemoteClusterOperations(ClusterWorker worker) {
-		this.worker = worker;
+		this(worker::client);
+	}
+
+	RemoteClusterOperations(Supplier<ControlClient> client) {
+		this.client = client;
 	}
 
 	@Override
@@ -53,7 +62,7 @@ public final class RemoteClusterOperations implements ClusterOperations {
 	}
 
 	private CompletableFuture<ClusterSnapshot> ask(Operation operation, int argument) {
-		return this.worker.client()
+		return this.client.get()
 			.query(operation, argument, TIMEOUT)
 			.thenApply((state) -> jsonMapper.treeToValue(state, ClusterSnapshot.class))
 			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(translate(failure)));
@@ -63,8 +72,11 @@ public final class RemoteClusterOperations implements ClusterOperations {
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
 		if (cause instanceof QueryRefusedException refused) {
-			return refused.isNotFound() ? new NoSuchWorkerException(refused.getMessage())
-					: new IllegalArgumentException(refused.getMessage());
+			return switch (refused.reason()) {
+				case NOT_FOUND -> new NoSuchWorkerException(refused.getMessage());
+				case FORBIDDEN -> new SecurityException(refused.getMessage());
+				case INVALID -> new IllegalArgumentException(refused.getMessage());
+			};
 		}
 		return cause;
 	}

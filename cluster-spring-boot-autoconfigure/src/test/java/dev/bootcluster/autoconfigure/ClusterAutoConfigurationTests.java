@@ -1,8 +1,11 @@
 package dev.bootcluster.autoconfigure;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 
 import dev.bootcluster.ClusterRole;
 import dev.bootcluster.actuate.ClusterEndpoint;
@@ -10,6 +13,7 @@ import dev.bootcluster.actuate.ClusterHealthIndicator;
 import dev.bootcluster.ipc.ControlConnection;
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
+import dev.bootcluster.primary.ClusterOperations;
 import dev.bootcluster.primary.ClusterPrimary;
 import dev.bootcluster.primary.ClusterPrimaryWebServerFactory;
 import dev.bootcluster.primary.PrimaryRuntime;
@@ -22,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -31,9 +36,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 class ClusterAutoConfigurationTests {
+
+	private static final List<String> DURATIONS = List.of("cluster.worker.heartbeat-interval",
+			"cluster.worker.heartbeat-timeout", "cluster.worker.boot-timeout", "cluster.worker.kill-timeout",
+			"cluster.restart.backoff-initial", "cluster.restart.backoff-max", "cluster.restart.min-uptime",
+			"cluster.relay.idle-timeout");
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ClusterAutoConfiguration.class,
@@ -102,10 +113,99 @@ class ClusterAutoConfigurationTests {
 		assertFailsNaming("cluster.restart.max-restarts", "cluster.workers=2", "cluster.restart.max-restarts=0");
 		assertFailsNaming("cluster.rolling.batch-size", "cluster.workers=2", "cluster.rolling.batch-size=0");
 		assertFailsNaming("cluster.relay.idle-timeout", "cluster.workers=2", "cluster.relay.idle-timeout=0s");
+		assertFailsNaming("cluster.max-workers", "cluster.workers=2", "cluster.max-workers=0");
 		this.primaryRunner.withPropertyValues("cluster.workers=2", "cluster.mode=tunnel").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).hasStackTraceContaining("Failed to bind properties under 'cluster.mode'");
 		});
+	}
+
+	@Test
+	void aNegativeWorkerCountIsAnErrorNotAuto() {
+		for (String workers : new String[] { "-1", "-2", "-2147483648" }) {
+			assertFailsNaming("cluster.workers", "cluster.workers=" + workers);
+		}
+		this.primaryRunner.withPropertyValues("cluster.workers=auto")
+			.run((context) -> assertThat(context).hasSingleBean(ClusterPrimary.class));
+	}
+
+	@Test
+	void thePrimaryResolvesTheEndpointsAccessForItsWorkers() {
+		// the runner's environment converts enums by their names only, unlike an application's
+		for (String access : new String[] { "READ_ONLY", "UNRESTRICTED", "NONE" }) {
+			this.primaryRunner.withPropertyValues("cluster.workers=2", "management.endpoint.cluster.access=" + access)
+				.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ClusterPrimary.class));
+		}
+	}
+
+	@Test
+	void durationsBelow100msFailNamingTheProperty() {
+		for (String property : DURATIONS) {
+			this.primaryRunner.withPropertyValues("cluster.workers=2", property + "=99ms").run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+					.hasMessageContaining(property)
+					.hasMessageEndingWith("must be at least 100ms");
+			});
+		}
+		List<String> atTheFloor = new ArrayList<>(List.of("cluster.workers=2"));
+		DURATIONS.forEach((property) -> atTheFloor.add(property + "=100ms"));
+		atTheFloor.set(atTheFloor.indexOf("cluster.worker.heartbeat-timeout=100ms"),
+				"cluster.worker.heartbeat-timeout=200ms");
+		this.primaryRunner.withPropertyValues(atTheFloor.toArray(String[]::new))
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ClusterPrimary.class));
+	}
+
+	@Test
+	void maxWorkersCapsAFixedCountAndAuto() {
+		this.primaryRunner.withPropertyValues("cluster.workers=5", "cluster.max-workers=4").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("cluster.workers")
+				.hasMessageContaining("must not be more than cluster.max-workers (4)");
+		});
+		this.primaryRunner.withPropertyValues("cluster.workers=4", "cluster.max-workers=4")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.primaryRunner.withPropertyValues("cluster.workers=auto", "cluster.max-workers=1").run((context) -> {
+			ClusterProperties properties = context.getBean(ClusterProperties.class);
+			assertThat(properties.resolveWorkers()).isEqualTo(1);
+			assertThat(properties.resolveMaxWorkers()).isEqualTo(1);
+		});
+		this.primaryRunner.withPropertyValues("cluster.workers=auto").run((context) -> {
+			ClusterProperties properties = context.getBean(ClusterProperties.class);
+			assertThat(properties.getMaxWorkers()).isNull();
+			assertThat(properties.resolveMaxWorkers())
+				.isEqualTo(Math.min(4 * Runtime.getRuntime().availableProcessors(), 64));
+			assertThat(properties.resolveWorkers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+		});
+	}
+
+	@Test
+	void everyScaleRequestOverTheLimitIsRefusedNamingIt() {
+		this.primaryRunner.withPropertyValues("cluster.workers=2", "cluster.max-workers=3").run((context) -> {
+			ClusterPrimary primary = context.getBean(ClusterPrimary.class);
+			assertThatIllegalArgumentException().isThrownBy(() -> primary.scale(4))
+				.withMessage("Cannot scale to 4 worker(s): cluster.max-workers is 3");
+			assertThat(context.getBean(ClusterOperations.class).scale(Integer.MAX_VALUE))
+				.failsWithin(Duration.ofSeconds(1))
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.isInstanceOf(IllegalArgumentException.class)
+				.withMessage("Cannot scale to 2147483647 worker(s): cluster.max-workers is 3");
+			WebEndpointResponse<Object> response = context.getBean(ClusterEndpoint.class)
+				.change(Integer.MAX_VALUE, null);
+			assertThat(response.getStatus()).isEqualTo(400);
+			assertThat(response.getBody()).isEqualTo(Map.of("status", 400, "error",
+					"Cannot scale to 2147483647 worker(s): cluster.max-workers is 3"));
+		});
+		int byDefault = Math.min(4 * Runtime.getRuntime().availableProcessors(), 64);
+		this.primaryRunner.withPropertyValues("cluster.workers=1")
+			.run((context) -> assertThat(context.getBean(ClusterOperations.class).scale(byDefault + 1))
+				.failsWithin(Duration.ofSeconds(1))
+				.withThrowableOfType(ExecutionException.class)
+				.withMessageContaining("cluster.max-workers is " + byDefault));
 	}
 
 	@Test

@@ -27,9 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConfigurationMetadataIT {
 
-	/** Properties whose default is "none": empty collections, or no limit. */
+	/**
+	 * Properties whose default is "none" (empty collections, or no limit) or depends on the
+	 * machine (its description says how).
+	 */
 	private static final Set<String> NO_DEFAULT = Set.of("cluster.worker.env", "cluster.worker.jvm-args",
-			"cluster.worker.max-heap");
+			"cluster.worker.max-heap", "cluster.max-workers");
 
 	@Test
 	void everyClusterPropertyIsDescribedWithItsDefault() throws IOException {
@@ -47,6 +50,8 @@ class ConfigurationMetadataIT {
 				assertThat(property.has("defaultValue")).as(name + " has a default").isTrue();
 			}
 		}
+		assertThat(metadata.get("cluster.max-workers").path("description").asString())
+			.contains("4 per processor available to the JVM, at most 64");
 		assertThat(metadata.get("management.endpoint.cluster.access").path("defaultValue").asString())
 			.isEqualTo("read_only");
 		assertThat(metadata.keySet()).contains("management.health.cluster.enabled");

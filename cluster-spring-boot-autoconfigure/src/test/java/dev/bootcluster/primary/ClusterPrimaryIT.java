@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 
 import dev.bootcluster.MessageDeliveryException;
+import dev.bootcluster.WorkerCount;
 import dev.bootcluster.socket.ProcessExit;
 import dev.bootcluster.socket.SocketMode;
 import org.junit.jupiter.api.AfterEach;
@@ -94,8 +95,8 @@ class ClusterPrimaryIT {
 	@Test
 	void aWorkerThatIsNeverReadyTimesOutUntilItsSlotIsErroredAfterMaxRestartsRespawns() throws Exception {
 		this.cluster.close();
-		this.cluster = FakeCluster.start(this.mode, new SupervisionSettings(1, Duration.ofSeconds(2),
-				Duration.ofSeconds(20), Duration.ofSeconds(30), 0, 0, 0, 1, 1), "-Dfake.never-ready=true");
+		this.cluster = FakeCluster.start(this.mode, new SupervisionSettings(1, 64, Duration.ofSeconds(2),
+				Duration.ofSeconds(20), Duration.ofSeconds(30), 0, 0, 0, 1, 1, false), "-Dfake.never-ready=true");
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.cluster.events.contains("errored 4"));
 		assertThat(this.cluster.events).containsSubsequence("fork 1", "exit 1 boot-timeout", "fork 2",
 				"exit 2 boot-timeout", "fork 3", "exit 3 boot-timeout", "fork 4", "exit 4 boot-timeout", "errored 4");
@@ -111,8 +112,8 @@ class ClusterPrimaryIT {
 	void aWorkerThatConnectsLaterThanTheHeartbeatTimeoutIsNotTakenForHung() throws Exception {
 		this.cluster.close();
 		// connects 2.5 s after its start, against a 1 s heartbeat timeout; then is silent for 0.5 s
-		this.cluster = FakeCluster.start(this.mode, new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofSeconds(1),
-				Duration.ofSeconds(30), 0, 0, 0, 1, 1), "-Dfake.connect-delay=2500", "-Dfake.online-delay=500");
+		this.cluster = FakeCluster.start(this.mode, new SupervisionSettings(1, 64, Duration.ofSeconds(60), Duration.ofSeconds(1),
+				Duration.ofSeconds(30), 0, 0, 0, 1, 1, false), "-Dfake.connect-delay=2500", "-Dfake.online-delay=500");
 		this.cluster.awaitReady(1);
 		assertThat(this.cluster.primary.snapshot().exits()).isEmpty();
 	}
@@ -120,8 +121,8 @@ class ClusterPrimaryIT {
 	@Test
 	void aWorkerThatDoesNotDrainInTimeIsKilled() throws Exception {
 		this.cluster.close();
-		this.cluster = FakeCluster.start(this.mode, new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofSeconds(20),
-				Duration.ofSeconds(1), 0, 0, 0, 1, 1), "-Dfake.stubborn=true");
+		this.cluster = FakeCluster.start(this.mode, new SupervisionSettings(1, 64, Duration.ofSeconds(60), Duration.ofSeconds(20),
+				Duration.ofSeconds(1), 0, 0, 0, 1, 1, false), "-Dfake.stubborn=true");
 		this.cluster.awaitReady(1);
 		this.cluster.primary.worker(1).orElseThrow().disconnect();
 		await().until(() -> this.cluster.events.contains("exit 1 kill-timeout"));
@@ -187,7 +188,53 @@ class ClusterPrimaryIT {
 			.withThrowableOfType(ExecutionException.class)
 			.withCauseInstanceOf(IllegalArgumentException.class)
 			.withMessageContaining("cluster.min-ready is 1");
+		String overTheLimit = "Cannot scale to 2147483647 worker(s): cluster.max-workers is "
+				+ WorkerCount.defaultMax();
+		assertThat(operations.scale(Integer.MAX_VALUE)).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(IllegalArgumentException.class)
+			.withMessage(overTheLimit);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.cluster.primary.scale(Integer.MAX_VALUE))
+			.withMessage(overTheLimit);
 		this.cluster.awaitReady(3);
+		assertThat(operations.state().get().workers()).hasSize(3);
+	}
+
+	@Test
+	void aWorkerOnlyReadsTheClusterUnlessTheEndpointsAccessIsUnrestricted() throws Exception {
+		this.cluster.close();
+		this.cluster = FakeCluster.start(this.mode, settings(false),
+				"-Dfake.queries=STATE:0,SCALE:2,RESTART:0,REPLACE:1");
+		await().until(() -> this.cluster.messages.size() == 4);
+		String refusal = " refused FORBIDDEN: A worker cannot %s: that needs "
+				+ "management.endpoint.cluster.access=unrestricted (else workers only read the state)\"";
+		assertThat(this.cluster.messages).containsExactly("1 \"STATE:0 ok\"",
+				"1 \"SCALE:2" + refusal.formatted("scale the cluster"),
+				"1 \"RESTART:0" + refusal.formatted("restart the workers"),
+				"1 \"REPLACE:1" + refusal.formatted("replace a worker"));
+		this.cluster.awaitReady(1);
+		assertThat(this.cluster.primary.workers()).extracting(Worker::id).containsExactly(1);
+	}
+
+	@Test
+	void withUnrestrictedAccessAWorkerScalesTheClusterWithinItsLimit() throws Exception {
+		this.cluster.close();
+		this.cluster = FakeCluster.start(this.mode, settings(true), "-Dfake.queries=SCALE:2147483647,SCALE:2");
+		await().until(() -> this.cluster.messages.size() >= 2);
+		assertThat(this.cluster.messages).startsWith(
+				"1 \"SCALE:2147483647 refused INVALID: Cannot scale to 2147483647 worker(s): cluster.max-workers is 2\"",
+				"1 \"SCALE:2 ok\"");
+		this.cluster.awaitReady(2);
+		assertThat(this.cluster.primary.workers()).extracting(Worker::id).containsExactly(1, 2);
+	}
+
+	/**
+	 * One worker, at most two, each of which may or may not change the cluster.
+	 */
+	private static SupervisionSettings settings(boolean workersMayChange) {
+		return new SupervisionSettings(1, 2, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(30), 0,
+				0, 0, 1, 1, workersMayChange);
 	}
 
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.bootcluster.Cluster;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.QueryRefusedException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,7 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
  * so that {@link ClusterPrimaryIT} can start many quickly. {@code -Dfake.never-ready=true}
  * makes it never report ready, {@code -Dfake.stubborn=true} ignore disconnects,
  * {@code -Dfake.connect-delay=<ms>} and {@code -Dfake.online-delay=<ms>} wait before it
- * connects and between connecting and saying it is online. Faults:
+ * connects and between connecting and saying it is online;
+ * {@code -Dfake.queries=SCALE:3,RESTART:0} asks the primary for these operations once it
+ * is ready, one after the other, and tells the primary each outcome in a message
+ * ({@code "SCALE:3 ok"}, {@code "SCALE:3 refused FORBIDDEN: ..."}). Faults:
  * {@code -Dfake.fail-after=<ms>} exits with code 1 that long after it is listening, never
  * ready (a boot that fails late); {@code -Dfake.stop-reading=true} stops reading its
  * control channel at the first message while it goes on heartbeating;
@@ -75,6 +81,7 @@ public final class FakeWorker {
 		if (!Boolean.getBoolean("fake.never-ready")) {
 			client.send(new ControlMessage.Ready());
 		}
+		ask(client, System.getProperty("fake.queries", ""));
 		ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
 		heartbeats.scheduleAtFixedRate(() -> {
 			try {
@@ -108,6 +115,30 @@ public final class FakeWorker {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void ask(ControlClient client, String queries) throws IOException {
+		for (String query : queries.split(",")) {
+			if (query.isEmpty()) {
+				continue;
+			}
+			String[] parts = query.split(":");
+			String outcome;
+			try {
+				client.query(ControlMessage.Query.Operation.valueOf(parts[0]), Integer.parseInt(parts[1]),
+						Duration.ofSeconds(5)).get();
+				outcome = "ok";
+			}
+			catch (ExecutionException ex) {
+				outcome = (ex.getCause() instanceof QueryRefusedException refused)
+						? "refused " + refused.reason() + ": " + refused.getMessage() : "failed " + ex.getCause();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			client.send(new ControlMessage.Message(JsonNodeFactory.instance.stringNode(query + " " + outcome)));
 		}
 	}
 

@@ -74,6 +74,14 @@ class OperationsIT {
 			assertThat(cluster.actuator("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
 			assertThat(healthStatuses).contains(503);
 
+			HttpResponse<String> tooMany = cluster.actuator("POST", "/actuator/cluster",
+					"{\"workers\": 2147483647}");
+			assertThat(tooMany.statusCode()).isEqualTo(400);
+			assertThat(tooMany.body()).contains("cluster.max-workers is ");
+			assertThat(cluster.actuator("GET", "/actuator/health", null).statusCode()).as("still healthy")
+				.isEqualTo(200);
+			assertThat(cluster.cluster().get("workers")).hasSize(2);
+
 			String prometheus = SampleCluster.ok(cluster.actuator("GET", "/actuator/prometheus", null));
 			assertThat(prometheus).contains("cluster_workers{state=\"ready\"} 2.0")
 				.contains("cluster_worker_exits_total{cause=\"crashed\"} 1.0")
@@ -131,6 +139,9 @@ class OperationsIT {
 			HttpResponse<String> tooFew = cluster.actuator("POST", "/actuator/cluster", "{\"workers\": 0}");
 			assertThat(tooFew.statusCode()).isEqualTo(400);
 			assertThat(tooFew.body()).contains("cluster.min-ready is 1");
+			HttpResponse<String> tooMany = cluster.actuator("POST", "/actuator/cluster", "{\"workers\": 2147483647}");
+			assertThat(tooMany.statusCode()).as("asked through a worker").isEqualTo(400);
+			assertThat(tooMany.body()).contains("cluster.max-workers is ");
 			HttpResponse<String> unknown = cluster.actuator("POST", "/actuator/cluster", "{\"action\": \"reboot\"}");
 			assertThat(unknown.statusCode()).isEqualTo(400);
 			assertThat(unknown.body()).contains("the only action is \\\"restart\\\"");

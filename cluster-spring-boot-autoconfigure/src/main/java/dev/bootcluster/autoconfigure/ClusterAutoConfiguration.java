@@ -124,7 +124,8 @@ public final class ClusterAutoConfiguration {
 			ClusterProperties.Worker worker = properties.getWorker();
 			DataSize maxHeap = worker.getMaxHeap();
 			SupervisionSettings settings = new SupervisionSettings(properties.getWorkers().resolve(),
-					worker.getBootTimeout(), worker.getHeartbeatTimeout(), worker.getKillTimeout(),
+					worker.getBootTimeout(), worker.getHeartbeatInterval(), worker.getHeartbeatTimeout(),
+					worker.getKillTimeout(),
 					worker.getMaxRequests(), worker.getMaxRequestsJitter(), (maxHeap != null) ? maxHeap.toBytes() : 0,
 					properties.getRolling().getBatchSize(), properties.getMinReady());
 			SocketSettings socketSettings = new SocketSettings(properties.getMode(),
@@ -202,8 +203,8 @@ public final class ClusterAutoConfiguration {
 			return new ClusterWorker(Cluster.workerId(environment),
 					Path.of(required(environment, "cluster.control.socket", Cluster.CONTROL_SOCKET_VARIABLE)),
 					required(environment, "cluster.control.token", Cluster.CONTROL_TOKEN_VARIABLE),
-					properties.getWorker().getHeartbeatInterval(), clusterWorkerLoadFilter.getFilter(), exit, publisher,
-					jsonMapper(jsonMapper));
+					properties.getWorker().getHeartbeatInterval(), properties.getWorker().getHeartbeatTimeout(),
+					clusterWorkerLoadFilter.getFilter(), exit, publisher, jsonMapper(jsonMapper));
 		}
 
 		@Bean

@@ -127,6 +127,8 @@ public final class ClusterPrimary {
 			this.slots.watch();
 			this.routing.checkSilence(this.slots.workers().sorted(), this.socketSettings.silenceLimit());
 		}, interval, interval, TimeUnit.MILLISECONDS);
+		long heartbeat = this.settings.heartbeatInterval().toMillis();
+		this.supervisor.scheduleWithFixedDelay(this.channels::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.time.Duration;
  *
  * @param workers how many workers to run
  * @param bootTimeout how long a worker may take to be ready
+ * @param heartbeatInterval how often the primary heartbeats to each connected worker
  * @param heartbeatTimeout how long a connected worker may stay silent
  * @param killTimeout how long a disconnecting worker may drain before it is killed
  * @param maxRequests requests after which a worker is recycled, 0 for never
@@ -18,8 +19,9 @@ import java.time.Duration;
  * @param rollingBatchSize workers a rolling restart replaces at a time
  * @param minReady ready workers the cluster needs to be available; it is not scaled below
  */
-public record SupervisionSettings(int workers, Duration bootTimeout, Duration heartbeatTimeout, Duration killTimeout,
-		long maxRequests, long maxRequestsJitter, long maxHeapBytes, int rollingBatchSize, int minReady) {
+public record SupervisionSettings(int workers, Duration bootTimeout, Duration heartbeatInterval,
+		Duration heartbeatTimeout, Duration killTimeout, long maxRequests, long maxRequestsJitter, long maxHeapBytes,
+		int rollingBatchSize, int minReady) {
 
 	/**
 	 * Settings with every default of {@code cluster.*} but the number of workers.
@@ -27,8 +29,8 @@ public record SupervisionSettings(int workers, Duration bootTimeout, Duration he
 	 * @return the settings
 	 */
 	public static SupervisionSettings of(int workers) {
-		return new SupervisionSettings(workers, Duration.ofSeconds(120), Duration.ofSeconds(20),
-				Duration.ofSeconds(30), 0, 0, 0, 1, 1);
+		return new SupervisionSettings(workers, Duration.ofSeconds(120), Duration.ofSeconds(2),
+				Duration.ofSeconds(20), Duration.ofSeconds(30), 0, 0, 0, 1, 1);
 	}
 
 }

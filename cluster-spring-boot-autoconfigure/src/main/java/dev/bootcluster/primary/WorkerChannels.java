@@ -65,6 +65,20 @@ final class WorkerChannels implements ControlServer.Listener {
 	}
 
 	/**
+	 * Tells every connected worker that the primary is still there: a worker that does not
+	 * hear from it for the heartbeat timeout reports its primary hung.
+	 */
+	void heartbeat() {
+		try {
+			ControlMessage heartbeat = new ControlMessage.PrimaryHeartbeat();
+			this.connections.values().forEach((connection) -> send(connection, heartbeat));
+		}
+		catch (Throwable ex) {
+			logger.error("Failed to send the primary's heartbeat to the workers", ex);
+		}
+	}
+
+	/**
 	 * The workers connected now.
 	 */
 	List<Integer> connected() {

@@ -119,7 +119,7 @@ class ClusterPrimaryIT {
 	void aWorkerThatIsNeverReadyTimesOutUntilItsSlotIsErrored() throws Exception {
 		this.primary.stop();
 		this.events.clear();
-		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(2), Duration.ofSeconds(20),
+		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(20),
 				Duration.ofSeconds(30), 0, 0, 0, 1, 1), "-Dfake.never-ready=true");
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.events.contains("errored 3"));
 		assertThat(this.events).containsSubsequence("fork 1", "exit 1 boot-timeout", "fork 2", "exit 2 boot-timeout",
@@ -137,7 +137,7 @@ class ClusterPrimaryIT {
 		this.primary.stop();
 		this.events.clear();
 		// connects 2.5 s after its start, against a 1 s heartbeat timeout; then is silent for 0.5 s
-		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofSeconds(1),
+		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofMillis(250), Duration.ofSeconds(1),
 				Duration.ofSeconds(30), 0, 0, 0, 1, 1), "-Dfake.connect-delay=2500", "-Dfake.online-delay=500");
 		awaitReady(1);
 		assertThat(this.primary.snapshot().exits()).isEmpty();
@@ -147,7 +147,7 @@ class ClusterPrimaryIT {
 	void aWorkerThatDoesNotDrainInTimeIsKilled() throws Exception {
 		this.primary.stop();
 		this.events.clear();
-		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofSeconds(20),
+		this.primary = start(new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(20),
 				Duration.ofSeconds(1), 0, 0, 0, 1, 1), "-Dfake.stubborn=true");
 		awaitReady(1);
 		this.primary.worker(1).orElseThrow().disconnect();

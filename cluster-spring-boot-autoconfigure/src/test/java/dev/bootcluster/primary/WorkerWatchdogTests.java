@@ -21,7 +21,7 @@ class WorkerWatchdogTests {
 	private static final long MIB = 1024 * 1024;
 
 	private final SupervisionSettings settings = new SupervisionSettings(1, Duration.ofSeconds(60),
-			Duration.ofSeconds(20), Duration.ofSeconds(30), 1000, 100, 256 * MIB, 1, 1);
+			Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(30), 1000, 100, 256 * MIB, 1, 1);
 
 	private final WorkerWatchdog watchdog = new WorkerWatchdog(this.settings);
 
@@ -66,7 +66,7 @@ class WorkerWatchdogTests {
 
 	@Test
 	void aConnectedWorkerSilentForTheHeartbeatTimeoutIsOverdue() {
-		SupervisionSettings quick = new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofMillis(1),
+		SupervisionSettings quick = new SupervisionSettings(1, Duration.ofSeconds(60), Duration.ofMillis(1), Duration.ofMillis(1),
 				Duration.ofSeconds(30), 0, 0, 0, 1, 1);
 		Worker worker = worker(0);
 		worker.state(WorkerState.READY);

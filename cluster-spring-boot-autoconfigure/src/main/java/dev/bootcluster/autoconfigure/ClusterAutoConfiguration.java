@@ -124,10 +124,11 @@ public final class ClusterAutoConfiguration {
 			ClusterProperties.Worker worker = properties.getWorker();
 			DataSize maxHeap = worker.getMaxHeap();
 			SupervisionSettings settings = new SupervisionSettings(properties.resolveWorkers(),
-					properties.resolveMaxWorkers(), worker.getBootTimeout(), worker.getHeartbeatTimeout(),
-					worker.getKillTimeout(), worker.getMaxRequests(), worker.getMaxRequestsJitter(),
-					(maxHeap != null) ? maxHeap.toBytes() : 0, properties.getRolling().getBatchSize(),
-					properties.getMinReady(), WorkerOperationsAccess.workersMayChange(environment));
+					properties.resolveMaxWorkers(), worker.getBootTimeout(), worker.getHeartbeatInterval(),
+					worker.getHeartbeatTimeout(), worker.getKillTimeout(), worker.getMaxRequests(),
+					worker.getMaxRequestsJitter(), (maxHeap != null) ? maxHeap.toBytes() : 0,
+					properties.getRolling().getBatchSize(), properties.getMinReady(),
+					WorkerOperationsAccess.workersMayChange(environment));
 			SocketSettings socketSettings = new SocketSettings(properties.getMode(),
 					properties.getRelay().getIdleTimeout(), worker.getHeartbeatInterval().multipliedBy(5).dividedBy(2));
 			return new ClusterPrimary(settings, socketSettings, launcher, restartPolicy, listener);
@@ -203,8 +204,8 @@ public final class ClusterAutoConfiguration {
 			return new ClusterWorker(Cluster.workerId(environment),
 					Path.of(required(environment, "cluster.control.socket", Cluster.CONTROL_SOCKET_VARIABLE)),
 					required(environment, "cluster.control.token", Cluster.CONTROL_TOKEN_VARIABLE),
-					properties.getWorker().getHeartbeatInterval(), clusterWorkerLoadFilter.getFilter(), exit, publisher,
-					jsonMapper(jsonMapper));
+					properties.getWorker().getHeartbeatInterval(), properties.getWorker().getHeartbeatTimeout(),
+					clusterWorkerLoadFilter.getFilter(), exit, publisher, jsonMapper(jsonMapper));
 		}
 
 		@Bean

@@ -172,7 +172,8 @@ public class ClusterProperties implements InitializingBean {
 		private Map<String, String> env = new LinkedHashMap<>();
 
 		/**
-		 * How often a worker reports its load figures to the primary.
+		 * How often a worker reports its load figures to the primary, and the primary
+		 * tells each worker it is still there.
 		 */
 		private Duration heartbeatInterval = Duration.ofSeconds(2);
 
@@ -189,7 +190,8 @@ public class ClusterProperties implements InitializingBean {
 
 		/**
 		 * How long a connected worker may stay silent (a hung or stopped JVM) before it is
-		 * killed and replaced.
+		 * killed and replaced; and how long a worker may go without hearing from its
+		 * primary before it reports health DOWN.
 		 */
 		private Duration heartbeatTimeout = Duration.ofSeconds(20);
 

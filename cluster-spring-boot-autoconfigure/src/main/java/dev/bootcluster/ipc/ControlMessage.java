@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = ControlMessage.Listening.class, name = "listening"),
 		@JsonSubTypes.Type(value = ControlMessage.Ready.class, name = "ready"),
 		@JsonSubTypes.Type(value = ControlMessage.Heartbeat.class, name = "heartbeat"),
+		@JsonSubTypes.Type(value = ControlMessage.PrimaryHeartbeat.class, name = "primary-heartbeat"),
 		@JsonSubTypes.Type(value = ControlMessage.Message.class, name = "message"),
 		@JsonSubTypes.Type(value = ControlMessage.Disconnect.class, name = "disconnect"),
 		@JsonSubTypes.Type(value = ControlMessage.Query.class, name = "query"),
@@ -71,6 +72,15 @@ public sealed interface ControlMessage {
 	 * @param heapAfterGc the bytes of heap in use after the last collection
 	 */
 	record Heartbeat(long requests, int activeRequests, long heapUsed, long heapAfterGc) implements ControlMessage {
+
+	}
+
+	/**
+	 * From the primary, at the workers' heartbeat interval: it is still there. A worker
+	 * that has not heard from its primary for the heartbeat timeout reports it (health
+	 * DOWN).
+	 */
+	record PrimaryHeartbeat() implements ControlMessage {
 
 	}
 

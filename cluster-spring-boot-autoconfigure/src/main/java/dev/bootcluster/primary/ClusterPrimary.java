@@ -129,6 +129,8 @@ public final class ClusterPrimary {
 		this.supervisor.every("the silence check", WATCHDOG_INTERVAL,
 				() -> this.routing.checkSilence(this.slots.workers().sorted(), this.socketSettings.silenceLimit(),
 						this.channels::isThrottled));
+		this.supervisor.every("the heartbeats to the workers", this.settings.heartbeatInterval(),
+				this.channels::heartbeat);
 	}
 
 	/**

@@ -13,6 +13,7 @@ import dev.bootcluster.WorkerCount;
  * @param maxWorkers the most workers to run: no scale request goes over it
  * ({@code cluster.max-workers})
  * @param bootTimeout how long a worker may take to be ready
+ * @param heartbeatInterval how often the primary heartbeats to each connected worker
  * @param heartbeatTimeout how long a connected worker may stay silent
  * @param killTimeout how long a disconnecting worker may drain before it is killed
  * @param maxRequests requests after which a worker is recycled, 0 for never
@@ -24,9 +25,9 @@ import dev.bootcluster.WorkerCount;
  * @param workersMayChange whether a worker may scale, restart or replace over the control
  * channel (the endpoint's access is {@code unrestricted}); else it may only read the state
  */
-public record SupervisionSettings(int workers, int maxWorkers, Duration bootTimeout, Duration heartbeatTimeout,
-		Duration killTimeout, long maxRequests, long maxRequestsJitter, long maxHeapBytes, int rollingBatchSize,
-		int minReady, boolean workersMayChange) {
+public record SupervisionSettings(int workers, int maxWorkers, Duration bootTimeout, Duration heartbeatInterval,
+		Duration heartbeatTimeout, Duration killTimeout, long maxRequests, long maxRequestsJitter, long maxHeapBytes,
+		int rollingBatchSize, int minReady, boolean workersMayChange) {
 
 	/**
 	 * Checks the limit.
@@ -48,7 +49,7 @@ public record SupervisionSettings(int workers, int maxWorkers, Duration bootTime
 	 */
 	public static SupervisionSettings of(int workers) {
 		return new SupervisionSettings(workers, WorkerCount.defaultMax(), Duration.ofSeconds(120),
-				Duration.ofSeconds(20), Duration.ofSeconds(30), 0, 0, 0, 1, 1, false);
+				Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(30), 0, 0, 0, 1, 1, false);
 	}
 
 }

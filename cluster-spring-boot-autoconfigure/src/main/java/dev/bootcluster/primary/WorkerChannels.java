@@ -79,6 +79,23 @@ final class WorkerChannels implements ControlServer.Listener {
 	}
 
 	/**
+	 * Tells every connected worker that the primary is still there: a worker that does not
+	 * hear from it for the heartbeat timeout reports its primary hung.
+	 */
+	void heartbeat() {
+		ControlMessage heartbeat = new ControlMessage.PrimaryHeartbeat();
+		for (ControlConnection connection : this.connections.values()) {
+			try {
+				connection.send(heartbeat);
+			}
+			catch (IOException ex) { // not reading, or gone: the watchdog and the reader see to it
+				logger.debug(LogMessage.format("No heartbeat for worker %d: %s", connection.workerId(),
+						ex.getMessage()));
+			}
+		}
+	}
+
+	/**
 	 * The workers connected now.
 	 */
 	List<Integer> connected() {

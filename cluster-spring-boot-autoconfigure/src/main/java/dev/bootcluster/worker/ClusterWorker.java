@@ -7,8 +7,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,10 @@ import org.springframework.core.log.LogMessage;
  * A worker's link to its primary, like Node's {@code cluster.worker} in a worker: reports
  * online, listening and ready, sends heartbeats with its load, answers the primary's
  * disconnect by draining and exiting, publishes the primary's messages as
- * {@link PrimaryMessageEvent}s, and exits on its own when the primary is gone.
+ * {@link PrimaryMessageEvent}s (on a thread of their own, so that no listener holds up the
+ * heartbeats or the channel), exits on its own when the primary is gone, and tells when
+ * the primary has been silent for {@code cluster.worker.heartbeat-timeout}: hung or
+ * stopped.
  */
 public final class ClusterWorker implements DisposableBean {
 
@@ -52,11 +54,11 @@ public final class ClusterWorker implements DisposableBean {
 
 	private final ControlClient client;
 
+	private final PrimaryMessages messages;
+
+	private final PrimarySilence silence;
+
 	private final ScheduledExecutorService heartbeats;
-
-	private final List<ControlMessage.Message> undelivered = new ArrayList<>();
-
-	private boolean refreshed; // guarded by undelivered
 
 	private volatile boolean leaving;
 
@@ -66,28 +68,41 @@ public final class ClusterWorker implements DisposableBean {
 	 * @param controlSocket the primary's control socket
 	 * @param token this worker's secret for the control channel
 	 * @param heartbeatInterval how often to report the load
+	 * @param heartbeatTimeout how long the primary, which heartbeats too, may stay unheard
 	 * @param load the request counts
 	 * @param exit how the worker ends
 	 * @param events where the primary's messages are published
 	 * @param jsonMapper reads the primary's messages
 	 * @throws IOException if the primary cannot be reached
 	 */
-	public ClusterWorker(int id, Path controlSocket, String token, Duration heartbeatInterval, WorkerLoadFilter load,
-			WorkerExit exit, ApplicationEventPublisher events, JsonMapper jsonMapper) throws IOException {
+	public ClusterWorker(int id, Path controlSocket, String token, Duration heartbeatInterval,
+			Duration heartbeatTimeout, WorkerLoadFilter load, WorkerExit exit, ApplicationEventPublisher events,
+			JsonMapper jsonMapper) throws IOException {
 		this.id = id;
 		this.load = load;
 		this.exit = exit;
 		this.events = events;
 		this.jsonMapper = jsonMapper;
-		this.client = ControlClient.connect(controlSocket, id, token, new PrimaryListener());
+		this.messages = new PrimaryMessages(this::publish, PrimaryMessages.MAX_WAITING);
+		this.silence = new PrimarySilence(heartbeatTimeout, System::nanoTime);
+		try {
+			this.client = ControlClient.connect(controlSocket, id, token, new PrimaryListener());
+		}
+		catch (IOException | RuntimeException ex) {
+			this.messages.close();
+			throw ex;
+		}
 		this.client.send(new ControlMessage.Online());
-		this.heartbeats = Executors.newSingleThreadScheduledExecutor((task) -> {
+		// two threads: a heartbeat blocked on a primary that reads no more does not hold up
+		// the check of its silence
+		this.heartbeats = Executors.newScheduledThreadPool(2, (task) -> {
 			Thread thread = new Thread(task, "cluster-heartbeat");
 			thread.setDaemon(true);
 			return thread;
 		});
 		long interval = heartbeatInterval.toMillis();
 		this.heartbeats.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+		this.heartbeats.scheduleAtFixedRate(this::checkSilence, interval, interval, TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -126,22 +141,7 @@ public final class ClusterWorker implements DisposableBean {
 	 */
 	@EventListener
 	public void refreshed(ContextRefreshedEvent event) {
-		synchronized (this.undelivered) {
-			this.refreshed = true;
-			this.undelivered.forEach(this::publish);
-			this.undelivered.clear();
-		}
-	}
-
-	private void received(ControlMessage.Message message) {
-		synchronized (this.undelivered) {
-			if (this.refreshed) {
-				publish(message);
-			}
-			else {
-				this.undelivered.add(message);
-			}
-		}
+		this.messages.refreshed();
 	}
 
 	private void publish(ControlMessage.Message message) {
@@ -172,6 +172,16 @@ public final class ClusterWorker implements DisposableBean {
 	}
 
 	/**
+	 * How long the primary has been unheard, if longer than
+	 * {@code cluster.worker.heartbeat-timeout}: it is hung or stopped. The primary
+	 * heartbeats every {@code cluster.worker.heartbeat-interval}.
+	 * @return the primary's silence, or empty while it is heard in time
+	 */
+	public Optional<Duration> primarySilence() {
+		return this.silence.silence();
+	}
+
+	/**
 	 * The control channel to the primary.
 	 */
 	ControlClient client() {
@@ -179,8 +189,24 @@ public final class ClusterWorker implements DisposableBean {
 	}
 
 	private void heartbeat() {
-		long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-		send(new ControlMessage.Heartbeat(this.load.served(), this.load.active(), heapUsed, heapAfterGc()));
+		try {
+			long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+			send(new ControlMessage.Heartbeat(this.load.served(), this.load.active(), heapUsed, heapAfterGc()));
+		}
+		catch (Throwable ex) {
+			logger.error("Failed to send a heartbeat to the primary", ex);
+		}
+	}
+
+	private void checkSilence() {
+		try {
+			if (!this.leaving) {
+				this.silence.check();
+			}
+		}
+		catch (Throwable ex) {
+			logger.error("Failed to check the primary's silence", ex);
+		}
 	}
 
 	private static long heapAfterGc() {
@@ -207,6 +233,7 @@ public final class ClusterWorker implements DisposableBean {
 	public void destroy() {
 		this.leaving = true;
 		this.heartbeats.shutdownNow();
+		this.messages.close();
 		try {
 			this.client.close();
 		}
@@ -222,8 +249,12 @@ public final class ClusterWorker implements DisposableBean {
 
 		@Override
 		public void received(ControlMessage message) {
-			if (message instanceof ControlMessage.Message applicationMessage) {
-				ClusterWorker.this.received(applicationMessage);
+			ClusterWorker.this.silence.heard();
+			if (message instanceof ControlMessage.PrimaryHeartbeat) {
+				// heard: that is all it says
+			}
+			else if (message instanceof ControlMessage.Message applicationMessage) {
+				ClusterWorker.this.messages.received(applicationMessage);
 			}
 			else if (message instanceof ControlMessage.Disconnect) {
 				if (!ClusterWorker.this.leaving) {

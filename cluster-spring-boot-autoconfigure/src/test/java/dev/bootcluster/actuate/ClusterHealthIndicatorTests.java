@@ -1,7 +1,7 @@
 package dev.bootcluster.actuate;
 
 import java.time.Duration;
-
+import java.util.Optional;
 
 import dev.bootcluster.primary.ClusterSnapshot;
 import dev.bootcluster.primary.WorkerState;
@@ -71,6 +71,27 @@ class ClusterHealthIndicatorTests {
 			throw new IllegalStateException("The primary did not tell the cluster's state");
 		}), 1);
 		assertThat(indicator.health(true).getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
+	void downInAWorkerWhosePrimaryIsSilentWithoutAskingThePrimary() {
+		ClusterHealthIndicator indicator = new ClusterHealthIndicator(new FixedClusterOperations(() -> {
+			throw new AssertionError("asked a silent primary");
+		}), 1, () -> Optional.of(Duration.ofMillis(3250)));
+		Health health = indicator.health(true);
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsOnlyKeys("primary");
+		assertThat(health.getDetails().get("primary")).asString()
+			.isEqualTo("not heard for 3250 ms, longer than cluster.worker.heartbeat-timeout: hung or stopped");
+	}
+
+	@Test
+	void aWorkerWhosePrimaryIsHeardAsksIt() {
+		ClusterSnapshot snapshot = FixedClusterOperations.snapshot(WorkerState.READY);
+		Health health = new ClusterHealthIndicator(new FixedClusterOperations(() -> snapshot), 1, Optional::empty)
+			.health(true);
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).doesNotContainKey("primary");
 	}
 
 	private static Health health(WorkerState... states) {

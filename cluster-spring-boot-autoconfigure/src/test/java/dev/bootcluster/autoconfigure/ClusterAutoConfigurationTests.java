@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.bootcluster.ClusterRole;
 import dev.bootcluster.actuate.ClusterEndpoint;
 import dev.bootcluster.actuate.ClusterHealthIndicator;
+import dev.bootcluster.event.PrimaryMessageEvent;
 import dev.bootcluster.ipc.ControlConnection;
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
@@ -24,16 +28,21 @@ import dev.bootcluster.worker.SharedSocketDrain;
 import dev.bootcluster.worker.WorkerExit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.web.server.servlet.ServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -252,6 +261,70 @@ class ClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void aSlowOrThrowingMessageListenerHoldsUpNeitherTheReaderNorTheHeartbeats() throws Exception {
+		List<ControlMessage> received = new CopyOnWriteArrayList<>();
+		RecordingListener listener = new RecordingListener(received);
+		try (ControlServer server = ControlServer.start(listener)) {
+			String token = ControlServer.newToken();
+			server.expect(5, token);
+			worker(server, token).withUserConfiguration(SlowListener.class).run((context) -> {
+				ControlConnection primary = await().until(listener::connection, Objects::nonNull);
+				SlowListener slow = context.getBean(SlowListener.class);
+				primary.send(new ControlMessage.Message(JsonNodeFactory.instance.stringNode("slow")));
+				await().until(() -> slow.received.contains("slow"));
+				primary.send(new ControlMessage.Message(JsonNodeFactory.instance.stringNode("next")));
+				long heartbeats = count(received, ControlMessage.Heartbeat.class);
+				ClusterWorker worker = context.getBean(ClusterWorker.class);
+				// the reader still reads: the primary's heartbeats keep the worker from silence
+				await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> {
+					primary.send(new ControlMessage.PrimaryHeartbeat());
+					return worker.primarySilence().isEmpty();
+				});
+				assertThat(count(received, ControlMessage.Heartbeat.class)).isGreaterThan(heartbeats);
+				assertThat(slow.received).containsExactly("slow");
+				slow.release.countDown();
+				await().untilAsserted(() -> assertThat(slow.received).containsExactly("slow", "next"));
+				primary.send(new ControlMessage.Message(JsonNodeFactory.instance.stringNode("throw")));
+				primary.send(new ControlMessage.Message(JsonNodeFactory.instance.stringNode("after")));
+				await().untilAsserted(() -> assertThat(slow.received).containsExactly("slow", "next", "throw", "after"));
+			});
+		}
+	}
+
+	@Test
+	void aWorkerWhosePrimaryFallsSilentIsDownUntilItIsHeardAgain() throws Exception {
+		RecordingListener listener = new RecordingListener(new CopyOnWriteArrayList<>());
+		try (ControlServer server = ControlServer.start(listener)) {
+			String token = ControlServer.newToken();
+			server.expect(5, token);
+			worker(server, token).run((context) -> {
+				ControlConnection primary = await().until(listener::connection, Objects::nonNull);
+				HealthIndicator health = context.getBean("clusterHealthContributor", HealthIndicator.class);
+				ClusterWorker worker = context.getBean(ClusterWorker.class);
+				await().atMost(Duration.ofSeconds(5)).until(() -> worker.primarySilence().isPresent());
+				Health down = health.health(true);
+				assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(down.getDetails().get("primary")).asString().startsWith("not heard for");
+				primary.send(new ControlMessage.PrimaryHeartbeat());
+				await().atMost(Duration.ofSeconds(5)).until(() -> worker.primarySilence().isEmpty());
+				assertThat(health.health(true).getDetails()).doesNotContainKey("primary"); // asks the primary
+			});
+		}
+	}
+
+	private WebApplicationContextRunner worker(ControlServer server, String token) {
+		return this.runner
+			.withPropertyValues("cluster.workers=2", "cluster.worker.id=5", "cluster.control.socket=" + server.address(),
+					"cluster.control.token=" + token, "cluster.worker.heartbeat-interval=100ms",
+					"cluster.worker.heartbeat-timeout=400ms")
+			.withBean(WorkerExit.class, NoExit::new);
+	}
+
+	private static long count(List<ControlMessage> messages, Class<?> type) {
+		return messages.stream().filter(type::isInstance).count();
+	}
+
+	@Test
 	void workerWithoutAPrimaryFailsClearly() {
 		this.runner.withPropertyValues("cluster.worker.id=5").run((context) -> {
 			assertThat(context).hasFailed();
@@ -294,10 +367,40 @@ class ClusterAutoConfigurationTests {
 
 	}
 
-	record RecordingListener(List<ControlMessage> received) implements ControlServer.Listener {
+	static class SlowListener {
+
+		final List<String> received = new CopyOnWriteArrayList<>();
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		@EventListener
+		void received(PrimaryMessageEvent event) throws InterruptedException {
+			String text = event.payload(String.class);
+			this.received.add(text);
+			if (text.equals("slow")) {
+				this.release.await();
+			}
+			if (text.equals("throw")) {
+				throw new IllegalStateException("a listener failed");
+			}
+		}
+
+	}
+
+	record RecordingListener(List<ControlMessage> received, AtomicReference<ControlConnection> connected)
+			implements ControlServer.Listener {
+
+		RecordingListener(List<ControlMessage> received) {
+			this(received, new AtomicReference<>());
+		}
+
+		@Nullable ControlConnection connection() {
+			return this.connected.get();
+		}
 
 		@Override
 		public void connected(ControlConnection connection) {
+			this.connected.set(connection);
 		}
 
 		@Override

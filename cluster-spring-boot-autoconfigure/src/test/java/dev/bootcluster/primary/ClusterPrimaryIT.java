@@ -53,7 +53,8 @@ class ClusterPrimaryIT {
 		this.cluster.awaitReady(4);
 		this.cluster.primary.scale(1);
 		await().until(() -> this.cluster.primary.workers().size() == 1);
-		assertThat(this.cluster.primary.workers()).singleElement().satisfies((worker) -> assertThat(worker.id()).isEqualTo(1));
+		assertThat(this.cluster.primary.workers()).singleElement()
+			.satisfies((worker) -> assertThat(worker.id()).isEqualTo(1));
 		assertThat(this.cluster.primary.snapshot().exits()).hasSize(3).allSatisfy((exit) -> {
 			assertThat(exit.cause()).isEqualTo(WorkerExitCause.DISCONNECTED);
 			assertThat(exit.exitedAfterDisconnect()).isTrue();
@@ -95,8 +96,9 @@ class ClusterPrimaryIT {
 	@Test
 	void aWorkerThatIsNeverReadyTimesOutUntilItsSlotIsErroredAfterMaxRestartsRespawns() throws Exception {
 		this.cluster.close();
-		this.cluster = FakeCluster.start(this.mode, new SupervisionSettings(1, 64, Duration.ofSeconds(2),
-				Duration.ofSeconds(20), Duration.ofSeconds(30), 0, 0, 0, 1, 1, false), "-Dfake.never-ready=true");
+		this.cluster = FakeCluster.start(this.mode,
+				FakeCluster.settings(1, Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(30)),
+				"-Dfake.never-ready=true");
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.cluster.events.contains("errored 4"));
 		assertThat(this.cluster.events).containsSubsequence("fork 1", "exit 1 boot-timeout", "fork 2",
 				"exit 2 boot-timeout", "fork 3", "exit 3 boot-timeout", "fork 4", "exit 4 boot-timeout", "errored 4");
@@ -112,8 +114,9 @@ class ClusterPrimaryIT {
 	void aWorkerThatConnectsLaterThanTheHeartbeatTimeoutIsNotTakenForHung() throws Exception {
 		this.cluster.close();
 		// connects 2.5 s after its start, against a 1 s heartbeat timeout; then is silent for 0.5 s
-		this.cluster = FakeCluster.start(this.mode, new SupervisionSettings(1, 64, Duration.ofSeconds(60), Duration.ofSeconds(1),
-				Duration.ofSeconds(30), 0, 0, 0, 1, 1, false), "-Dfake.connect-delay=2500", "-Dfake.online-delay=500");
+		this.cluster = FakeCluster.start(this.mode,
+				FakeCluster.settings(1, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(30)),
+				"-Dfake.connect-delay=2500", "-Dfake.online-delay=500");
 		this.cluster.awaitReady(1);
 		assertThat(this.cluster.primary.snapshot().exits()).isEmpty();
 	}
@@ -121,8 +124,9 @@ class ClusterPrimaryIT {
 	@Test
 	void aWorkerThatDoesNotDrainInTimeIsKilled() throws Exception {
 		this.cluster.close();
-		this.cluster = FakeCluster.start(this.mode, new SupervisionSettings(1, 64, Duration.ofSeconds(60), Duration.ofSeconds(20),
-				Duration.ofSeconds(1), 0, 0, 0, 1, 1, false), "-Dfake.stubborn=true");
+		this.cluster = FakeCluster.start(this.mode,
+				FakeCluster.settings(1, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(1)),
+				"-Dfake.stubborn=true");
 		this.cluster.awaitReady(1);
 		this.cluster.primary.worker(1).orElseThrow().disconnect();
 		await().until(() -> this.cluster.events.contains("exit 1 kill-timeout"));
@@ -233,8 +237,8 @@ class ClusterPrimaryIT {
 	 * One worker, at most two, each of which may or may not change the cluster.
 	 */
 	private static SupervisionSettings settings(boolean workersMayChange) {
-		return new SupervisionSettings(1, 2, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(30), 0,
-				0, 0, 1, 1, workersMayChange);
+		return new SupervisionSettings(1, 2, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(20),
+				Duration.ofSeconds(30), 0, 0, 0, 1, 1, workersMayChange);
 	}
 
 }

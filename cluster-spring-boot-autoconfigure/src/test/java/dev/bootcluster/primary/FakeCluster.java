@@ -22,6 +22,16 @@ import static org.awaitility.Awaitility.await;
 final class FakeCluster implements AutoCloseable {
 
 	/**
+	 * Settings with the given timeouts: at most 64 workers, heartbeats to them every
+	 * 500 ms, no recycling, batches of 1, one worker needed ready, workers only reading.
+	 */
+	static SupervisionSettings settings(int workers, Duration bootTimeout, Duration heartbeatTimeout,
+			Duration killTimeout) {
+		return new SupervisionSettings(workers, 64, bootTimeout, Duration.ofMillis(500), heartbeatTimeout,
+				killTimeout, 0, 0, 0, 1, 1, false);
+	}
+
+	/**
 	 * A restart policy of its own for each cluster: a policy keeps each slot's history.
 	 */
 	static RestartPolicy quickRestarts() {

@@ -45,8 +45,7 @@ class SlotSupervisorTests {
 	private final WorkerChannels channels = new WorkerChannels(NoSteps.INSTANCE, this.loop, this.failure, this.now::get);
 
 	private final SlotSupervisor slots = new SlotSupervisor(
-			new SupervisionSettings(2, 64, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(30), 0, 0,
-					0, 1, 1, false),
+			FakeCluster.settings(2, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(30)),
 			new RestartPolicy(Duration.ofMillis(1), Duration.ofMillis(5), MIN_UPTIME, 2), new Recorder(), this.channels,
 			this.loop, this.now::get);
 

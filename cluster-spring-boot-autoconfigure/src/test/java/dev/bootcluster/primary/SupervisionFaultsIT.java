@@ -33,8 +33,8 @@ class SupervisionFaultsIT {
 
 	private static final int NEARLY_ONE_MIB = 1024 * 1024 - 1024;
 
-	private static final SupervisionSettings QUICK_HEARTBEATS = new SupervisionSettings(2, 64, Duration.ofSeconds(60),
-			Duration.ofSeconds(2), Duration.ofSeconds(30), 0, 0, 0, 1, 1, false);
+	private static final SupervisionSettings QUICK_HEARTBEATS = FakeCluster.settings(2, Duration.ofSeconds(60),
+			Duration.ofSeconds(2), Duration.ofSeconds(30));
 
 	private FakeCluster cluster;
 
@@ -48,8 +48,8 @@ class SupervisionFaultsIT {
 	@Test
 	void aStoppedWorkerDuringAOneMebibyteBroadcastIsKilledAtTheHeartbeatTimeoutWhileASiblingIsRefilledOnTime()
 			throws Exception {
-		this.cluster = FakeCluster.start(SocketMode.INHERIT, new SupervisionSettings(2, 64, Duration.ofSeconds(60),
-				Duration.ofSeconds(5), Duration.ofSeconds(30), 0, 0, 0, 1, 1, false));
+		this.cluster = FakeCluster.start(SocketMode.INHERIT,
+				FakeCluster.settings(2, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30)));
 		this.cluster.awaitReady(2);
 		Worker stopped = this.cluster.worker(1);
 		signal(stopped.pid(), "STOP");

@@ -15,7 +15,7 @@ class WorkerWatchdogTests {
 	private static final long MIB = 1024 * 1024;
 
 	private final SupervisionSettings settings = new SupervisionSettings(1, 1, Duration.ofSeconds(60),
-			Duration.ofSeconds(20), Duration.ofSeconds(30), 1000, 100, 256 * MIB, 1, 1, false);
+			Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(30), 1000, 100, 256 * MIB, 1, 1, false);
 
 	private final WorkerWatchdog watchdog = new WorkerWatchdog(this.settings);
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,6 +73,46 @@ class ClusterLifecycleIT {
 				.pollInterval(Duration.ofMillis(50))
 				.until(() -> workers.stream().noneMatch(SampleCluster::isAlive));
 			assertThat(cluster.output()).contains("The primary is gone");
+		}
+	}
+
+	/**
+	 * In inherit mode each worker leads a process group of its own: when its primary dies
+	 * the group is orphaned, and the kernel sends a stopped member {@code SIGHUP} then
+	 * {@code SIGCONT}; the worker resumes, reads the end of its control channel and exits.
+	 * In relay mode workers stay in the primary's process group (that of this test's JVM),
+	 * which is not orphaned: a stopped worker stays stopped, reparented to init, until it
+	 * is continued; then it sees its primary gone and exits.
+	 */
+	@Test
+	void sigkillOfThePrimaryEndsAStoppedWorkerInInheritModeAndLeavesItStoppedInRelayMode() throws Exception {
+		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=2")) {
+			JsonNode workers = cluster.awaitReady(2).get("workers");
+			long running = workers.get(0).get("pid").asLong();
+			long stopped = workers.get(1).get("pid").asLong();
+			try {
+				SampleCluster.signal(stopped, "STOP");
+				await().atMost(Duration.ofSeconds(5)).until(() -> SampleCluster.isStopped(stopped));
+				cluster.primary().destroyForcibly();
+				cluster.primary().waitFor();
+				await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+					.until(() -> !SampleCluster.isAlive(running));
+				if (SampleCluster.MODE.equals("inherit")) {
+					await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+						.until(() -> !SampleCluster.isAlive(stopped));
+				}
+				else {
+					await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+						.until(() -> SampleCluster.isStopped(stopped));
+					SampleCluster.signal(stopped, "CONT");
+					await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+						.until(() -> !SampleCluster.isAlive(stopped));
+				}
+				assertThat(cluster.output()).contains("The primary is gone");
+			}
+			finally {
+				ProcessHandle.of(stopped).ifPresent(ProcessHandle::destroyForcibly); // even a stopped one
+			}
 		}
 	}
 

@@ -50,6 +50,8 @@ final class SampleCluster implements AutoCloseable {
 
 	private static final Pattern MANAGEMENT_PORT = Pattern.compile("local.management.port is (\\d+)");
 
+	private static final String WORKER_PORT = "\\[worker-%d\\].*local\\.server\\.port is (\\d+)";
+
 	private static final AtomicInteger runs = new AtomicInteger();
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -151,6 +153,18 @@ final class SampleCluster implements AutoCloseable {
 		return this.managementPort;
 	}
 
+	/**
+	 * The port a worker serves on, as it logged it: the shared port in inherit mode, its
+	 * own loopback port, to which the primary relays, in relay mode.
+	 */
+	int workerPort(int id) {
+		Pattern pattern = Pattern.compile(WORKER_PORT.formatted(id));
+		await().atMost(Duration.ofSeconds(60)).until(() -> pattern.matcher(output()).find());
+		Matcher matcher = pattern.matcher(output());
+		matcher.find();
+		return Integer.parseInt(matcher.group(1));
+	}
+
 	private int actuatorPort() {
 		return (this.managementPort != 0) ? this.managementPort : port();
 	}
@@ -205,6 +219,16 @@ final class SampleCluster implements AutoCloseable {
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	/**
+	 * A {@code GET} to any port of this host, whatever the answer's status.
+	 */
+	HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(5))
+			.header("Connection", "close")
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	static String ok(HttpResponse<String> response) throws IOException {
 		if (response.statusCode() != 200) {
 			throw new IOException(response.request().method() + " " + response.uri() + " answered "
@@ -255,6 +279,26 @@ final class SampleCluster implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return false; // no such process
+		}
+	}
+
+	/**
+	 * Whether the process is stopped ({@code SIGSTOP}).
+	 */
+	static boolean isStopped(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
+		}
+		catch (IOException ex) {
+			return false; // no such process
+		}
+	}
+
+	static void signal(long pid, String signal) throws IOException, InterruptedException {
+		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+		if (kill.waitFor() != 0) {
+			throw new IOException("kill -" + signal + " " + pid + " failed");
 		}
 	}
 

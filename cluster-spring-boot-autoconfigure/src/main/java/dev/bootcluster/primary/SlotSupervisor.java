@@ -169,6 +169,13 @@ final class SlotSupervisor {
 
 	void watch() {
 		long now = this.ticker.getAsLong();
+		Duration paused = this.watchdog.paused(now);
+		if (paused != null) {
+			logger.warn(LogMessage.format("The primary did not run for %d ms (stopped or starved): every worker's "
+					+ "heartbeat timeout starts over", paused.toMillis()));
+			this.workers.sorted().forEach((worker) -> worker.seen(now));
+			return;
+		}
 		for (Worker worker : this.workers.sorted()) {
 			if (!worker.isDead() && worker.endedBy() == null) {
 				WorkerWatchdog.Overdue overdue = this.watchdog.overdue(worker, now, this.channels.stalledFor(worker),

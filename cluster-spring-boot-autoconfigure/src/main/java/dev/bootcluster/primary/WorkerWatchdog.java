@@ -14,10 +14,36 @@ final class WorkerWatchdog {
 	/** Heartbeats in a row over max-heap before a worker is recycled: one may catch a peak. */
 	static final int HEAP_HEARTBEATS = 3;
 
+	private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+
+	private static final Duration SHORTEST_PAUSE = Duration.ofMillis(500);
+
 	private final SupervisionSettings settings;
+
+	// a gap between two checks longer than this means that the primary itself did not run
+	private final Duration pause;
+
+	private long lastCheckNanos;
 
 	WorkerWatchdog(SupervisionSettings settings) {
 		this.settings = settings;
+		Duration half = settings.heartbeatTimeout().dividedBy(2);
+		Duration pause = (half.compareTo(LONGEST_PAUSE) < 0) ? half : LONGEST_PAUSE;
+		this.pause = (pause.compareTo(SHORTEST_PAUSE) > 0) ? pause : SHORTEST_PAUSE;
+	}
+
+	/**
+	 * Whether the primary itself did not run since the last check (it was stopped, or
+	 * starved), for longer than half the heartbeat timeout (from 0.5 to 1 s), so that no
+	 * worker may be held to account for the silence meanwhile.
+	 * @param nowNanos now, as {@link System#nanoTime()}
+	 * @return how long since the last check if the primary was paused, else {@code null}
+	 */
+	@Nullable Duration paused(long nowNanos) {
+		long last = this.lastCheckNanos;
+		this.lastCheckNanos = nowNanos;
+		Duration gap = Duration.ofNanos(nowNanos - last);
+		return (last != 0 && gap.compareTo(this.pause) > 0) ? gap : null;
 	}
 
 	/**

@@ -136,6 +136,29 @@ class SlotSupervisorTests {
 		assertThat(this.slots.workers().sorted()).extracting(Worker::id).containsExactly(3);
 	}
 
+	@Test
+	void aPauseOfThePrimaryItselfIsNotItsWorkersSilenceButAWorkerSilentWhileThePrimaryRunsIsKilled()
+			throws Exception {
+		start(1);
+		awaitForked(1);
+		Worker worker = this.slots.workers().get(1);
+		onLoop(() -> {
+			worker.ready(this.now.get());
+			worker.seen(this.now.get());
+			this.slots.watch();
+		});
+		this.now.addAndGet(Duration.ofSeconds(30).toNanos()); // the primary was stopped for 30 s
+		onLoop(this.slots::watch);
+		for (int i = 0; i < 20 * 4; i++) { // then it runs, checking every 250 ms, and hears nothing
+			this.now.addAndGet(Duration.ofMillis(250).toNanos());
+			onLoop(this.slots::watch);
+			assertThat(this.events).as("after %d ms", (i + 1) * 250).doesNotContain("exit 1 heartbeat-timeout");
+		}
+		this.now.addAndGet(Duration.ofMillis(250).toNanos());
+		onLoop(this.slots::watch);
+		await().until(() -> this.events.contains("exit 1 heartbeat-timeout"));
+	}
+
 	private void start(int workers) throws Exception {
 		ControlServer control = ControlServer.start(this.channels);
 		this.control = control;

@@ -154,6 +154,28 @@ class SupervisionFaultsIT {
 	}
 
 	@Test
+	void anErrorTheJvmMayNotRecoverFromMakesTheClusterUnavailableForGoodWhileSupervisionGoesOn() throws Exception {
+		this.cluster = FakeCluster.start(SocketMode.INHERIT, SupervisionSettings.of(1), FakeCluster.quickRestarts(),
+				new WorkerListener() {
+
+					@Override
+					public void ready(Worker worker) {
+						throw new OutOfMemoryError("Java heap space");
+					}
+
+				});
+		this.cluster.awaitReady(1);
+		await().until(() -> this.cluster.primary.snapshot().primary().failure() != null);
+		ClusterSnapshot snapshot = this.cluster.primary.snapshot();
+		assertThat(snapshot.primary().failure()).startsWith("a listener of the ready of worker 1")
+			.endsWith("java.lang.OutOfMemoryError: Java heap space");
+		assertThat(snapshot.isAvailable(1)).as("though a worker is READY").isFalse();
+		this.cluster.worker(1).kill("KILL");
+		await().until(() -> this.cluster.events.contains("ready 2"));
+		assertThat(this.cluster.primary.snapshot().isAvailable(1)).isFalse();
+	}
+
+	@Test
 	void aWorkerWhoseBootFailsLateEndsErroredAfterMaxRestartsWithGrowingDelays() throws Exception {
 		List<Long> forks = new CopyOnWriteArrayList<>();
 		List<Long> exits = new CopyOnWriteArrayList<>();

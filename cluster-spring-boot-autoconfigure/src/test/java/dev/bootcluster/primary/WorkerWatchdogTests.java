@@ -87,6 +87,15 @@ class WorkerWatchdogTests {
 		assertThat(this.watchdog.overdue(worker, this.start + 30 * SECOND, Duration.ofSeconds(20), false)).isNull();
 	}
 
+	@Test
+	void aGapBetweenTwoChecksOfMoreThanASecondIsAPauseOfThePrimaryItself() {
+		assertThat(this.watchdog.paused(this.start)).as("the first check").isNull();
+		assertThat(this.watchdog.paused(this.start + SECOND / 4)).isNull();
+		assertThat(this.watchdog.paused(this.start + SECOND / 4 + SECOND)).isNull();
+		assertThat(this.watchdog.paused(this.start + 30 * SECOND)).isEqualTo(Duration.ofMillis(28_750));
+		assertThat(this.watchdog.paused(this.start + 30 * SECOND + SECOND / 4)).isNull();
+	}
+
 	private static @Nullable WorkerExitCause overdue(WorkerWatchdog watchdog, Worker worker, long now) {
 		WorkerWatchdog.Overdue overdue = watchdog.overdue(worker, now, Duration.ZERO, false);
 		return (overdue != null) ? overdue.cause() : null;

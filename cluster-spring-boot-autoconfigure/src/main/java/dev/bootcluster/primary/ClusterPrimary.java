@@ -57,6 +57,8 @@ public final class ClusterPrimary {
 
 	private final WorkerChannels channels;
 
+	private final WorkerWatchdog watchdog;
+
 	private final SlotSupervisor slots;
 
 	private final PrimaryOperations operations;
@@ -93,8 +95,9 @@ public final class ClusterPrimary {
 		this.events = new AsyncWorkerListener(listener, this.failure);
 		this.routing = new SocketRouting(() -> this.socket, this.events, System::nanoTime);
 		this.channels = new WorkerChannels(new Steps(), this.supervisor, this.failure, System::nanoTime);
-		this.slots = new SlotSupervisor(settings, restartPolicy, this.routing, this.channels, this.supervisor,
-				System::nanoTime);
+		this.watchdog = new WorkerWatchdog(settings);
+		this.slots = new SlotSupervisor(settings, this.watchdog, restartPolicy, this.routing, this.channels,
+				this.supervisor, System::nanoTime);
 		this.operations = new PrimaryOperations(this, this.supervisor, settings);
 	}
 
@@ -123,7 +126,7 @@ public final class ClusterPrimary {
 				ProcessHandle.current().pid(), socket.port(), this.settings.workers(), socket.mode(),
 				SharedSocket.reason(mode)));
 		WorkerSpawner spawner = new WorkerSpawner(this.launcher, socket::spawn, control, new Control(),
-				this.slots.watchdog(), this.failure, System::nanoTime);
+				this.watchdog, this.failure, System::nanoTime);
 		this.supervisor.run("the start of the workers", () -> this.slots.start(spawner, this.settings.workers()));
 		this.supervisor.every("the watchdog", WATCHDOG_INTERVAL, this.slots::watch);
 		this.supervisor.every("the silence check", WATCHDOG_INTERVAL,

@@ -58,11 +58,11 @@ final class SlotSupervisor {
 
 	private @Nullable Runnable whenAllExited;
 
-	SlotSupervisor(SupervisionSettings settings, RestartPolicy restartPolicy, WorkerListener listener,
-			WorkerChannels channels, SupervisorLoop loop, LongSupplier ticker) {
+	SlotSupervisor(SupervisionSettings settings, WorkerWatchdog watchdog, RestartPolicy restartPolicy,
+			WorkerListener listener, WorkerChannels channels, SupervisorLoop loop, LongSupplier ticker) {
 		this.restartPolicy = restartPolicy;
 		this.listener = listener;
-		this.watchdog = new WorkerWatchdog(settings);
+		this.watchdog = watchdog;
 		this.ending = new WorkerEnding(settings.killTimeout(), channels, listener, loop);
 		this.channels = channels;
 		this.loop = loop;
@@ -84,10 +84,6 @@ final class SlotSupervisor {
 
 	WorkerEnding ending() {
 		return this.ending;
-	}
-
-	WorkerWatchdog watchdog() {
-		return this.watchdog;
 	}
 
 	void start(WorkerSpawner spawner, int workers) {

@@ -44,8 +44,12 @@ class SlotSupervisorTests {
 
 	private final WorkerChannels channels = new WorkerChannels(NoSteps.INSTANCE, this.loop, this.failure, this.now::get);
 
-	private final SlotSupervisor slots = new SlotSupervisor(
-			FakeCluster.settings(2, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(30)),
+	private final SupervisionSettings settings = FakeCluster.settings(2, Duration.ofSeconds(60),
+			Duration.ofSeconds(20), Duration.ofSeconds(30));
+
+	private final WorkerWatchdog watchdog = new WorkerWatchdog(this.settings);
+
+	private final SlotSupervisor slots = new SlotSupervisor(this.settings, this.watchdog,
 			new RestartPolicy(Duration.ofMillis(1), Duration.ofMillis(5), MIN_UPTIME, 2), new Recorder(), this.channels,
 			this.loop, this.now::get);
 
@@ -165,7 +169,7 @@ class SlotSupervisorTests {
 		WorkerLauncher launcher = new WorkerLauncher(new PrimaryRuntime("/opt/java/bin/java", List.of(), "app.jar",
 				"app.jar", List.of(), Map.of()), List.of(), Map.of());
 		WorkerSpawner spawner = new WorkerSpawner(launcher, (command, environment) -> spawn(), control,
-				TestProcess.NO_CONTROL, this.slots.watchdog(), this.failure, this.now::get);
+				TestProcess.NO_CONTROL, this.watchdog, this.failure, this.now::get);
 		onLoop(() -> this.slots.start(spawner, workers));
 	}
 

@@ -19,14 +19,18 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A worker's end of the control channel: connects to the primary's socket, proves itself
- * with its token, then sends messages and hands what the primary sends to a listener on
- * a thread of its own.
+ * with its token, then sends messages (queued in a bounded {@link OutboundQueue}, never
+ * waited for) and hands what the primary sends to a listener on a thread of its own.
  */
 public final class ControlClient implements Closeable {
+
+	private static final Duration CLOSE_FLUSH = Duration.ofSeconds(1);
 
 	private final SocketChannel channel;
 
 	private final Listener listener;
+
+	private final OutboundQueue outbound;
 
 	private final Map<Long, CompletableFuture<JsonNode>> queries = new ConcurrentHashMap<>();
 
@@ -37,6 +41,9 @@ public final class ControlClient implements Closeable {
 	private ControlClient(SocketChannel channel, Listener listener) {
 		this.channel = channel;
 		this.listener = listener;
+		// a writer that fails closes the channel: the reader then reports its end
+		this.outbound = new OutboundQueue(channel, "the primary", (error) -> {
+		});
 	}
 
 	/**
@@ -60,6 +67,7 @@ public final class ControlClient implements Closeable {
 			throw new IOException("Cannot reach the primary's control socket " + socket + ": " + ex.getMessage(), ex);
 		}
 		ControlClient client = new ControlClient(channel, listener);
+		client.outbound.start();
 		Thread reader = new Thread(client::read, "cluster-control");
 		reader.setDaemon(true);
 		reader.start();
@@ -67,13 +75,16 @@ public final class ControlClient implements Closeable {
 	}
 
 	/**
-	 * Sends a message to the primary. Messages from concurrent callers are not interleaved.
+	 * Queues a message for the primary; returns at once. Messages from one caller are sent
+	 * in order, each frame whole.
 	 * @param message the message
-	 * @throws IOException if the channel is closed or fails, or the message is over the
-	 * frame size limit
+	 * @throws FrameTooLargeException if the message is over the frame size limit
+	 * @throws OutboundQueueFullException if the frames waiting for the primary would
+	 * exceed the queue's limit: the primary is not reading
+	 * @throws ClosedChannelException if the channel is closed
 	 */
-	public synchronized void send(ControlMessage message) throws IOException {
-		FrameCodec.write(this.channel, message);
+	public void send(ControlMessage message) throws IOException {
+		this.outbound.offer(message);
 	}
 
 	/**
@@ -139,6 +150,7 @@ public final class ControlClient implements Closeable {
 		catch (IOException ex) {
 			// already ended
 		}
+		this.outbound.close();
 		if (!this.closing) {
 			this.listener.closed(cause);
 		}
@@ -159,12 +171,24 @@ public final class ControlClient implements Closeable {
 	}
 
 	/**
-	 * Closes the channel without telling the listener.
+	 * Waits until every message queued so far has been written, at most the given time.
+	 * @param timeout how long to wait
+	 * @return whether nothing waits any more
+	 */
+	public boolean flush(Duration timeout) {
+		return this.outbound.flush(timeout);
+	}
+
+	/**
+	 * Closes the channel without telling the listener, once what is queued has been
+	 * written (a last disconnect, say), or after a second.
 	 */
 	@Override
 	public void close() throws IOException {
 		this.closing = true;
+		this.outbound.flush(CLOSE_FLUSH);
 		this.channel.close();
+		this.outbound.close();
 	}
 
 	/**

@@ -1,15 +1,12 @@
 package dev.bootcluster.ipc;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,19 +14,23 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The primary's end of one worker's control channel, open once the worker has proven
- * who it is. Nothing here blocks its caller: frames to the worker wait in a bounded queue
- * that a writer thread of the connection's own empties, so a worker that stops reading
- * fills its own queue and nobody else's thread; frames from the worker are read only
- * while those not yet handled stay within a bounded window, so a worker that floods
- * cannot grow the primary's heap.
+ * who it is. Nothing here blocks its caller: frames to the worker wait in a bounded
+ * {@link OutboundQueue} that a writer thread of the connection's own empties, so a worker
+ * that stops reading fills its own queue and nobody else's thread; frames from the worker
+ * are read only while those not yet handled stay within a bounded window, so a worker
+ * that floods cannot grow the primary's heap.
  */
 public final class ControlConnection {
 
-	/** Bytes of frames that may wait for a worker; a frame always fits an empty queue. */
-	static final int OUTBOUND_LIMIT_BYTES = 4 * FrameCodec.MAX_FRAME_BYTES;
-
-	/** Bytes of a worker's frames that may wait to be handled; more than any one frame. */
+	/**
+	 * Bytes of a worker's frames that may wait to be handled, each charged its size on
+	 * the wire plus {@link #FRAME_OVERHEAD} for what it takes decoded; more than any one
+	 * frame.
+	 */
 	static final int INBOUND_WINDOW_BYTES = 2 * FrameCodec.MAX_FRAME_BYTES + 4;
+
+	/** What each frame is charged beyond its bytes, so that tiny frames are bounded too. */
+	static final int FRAME_OVERHEAD = 1024;
 
 	private static final Log logger = LogFactory.getLog(ControlConnection.class);
 
@@ -39,26 +40,19 @@ public final class ControlConnection {
 
 	private final long pid;
 
-	private final BlockingQueue<ByteBuffer> outbound = new LinkedBlockingQueue<>();
-
-	private final AtomicLong queuedBytes = new AtomicLong();
-
-	private volatile long progressNanos = System.nanoTime();
+	private final OutboundQueue outbound;
 
 	private final Semaphore inbound = new Semaphore(INBOUND_WINDOW_BYTES);
 
 	private volatile boolean throttled;
 
-	private final Thread writer;
-
 	private volatile @Nullable Thread reader;
 
-	ControlConnection(SocketChannel channel, int workerId, long pid) {
+	ControlConnection(SocketChannel channel, int workerId, long pid, Consumer<Throwable> failed) {
 		this.channel = channel;
 		this.workerId = workerId;
 		this.pid = pid;
-		this.writer = new Thread(this::write, "cluster-control-writer-" + workerId);
-		this.writer.setDaemon(true);
+		this.outbound = new OutboundQueue(channel, "worker " + workerId, failed);
 	}
 
 	/**
@@ -87,23 +81,7 @@ public final class ControlConnection {
 	 * @throws ClosedChannelException if the channel is closed
 	 */
 	public void send(ControlMessage message) throws IOException {
-		ByteBuffer frame = FrameCodec.encode(message);
-		if (!isOpen()) {
-			throw new ClosedChannelException();
-		}
-		int size = frame.remaining();
-		long queued;
-		do {
-			queued = this.queuedBytes.get();
-			if (queued > 0 && queued + size > OUTBOUND_LIMIT_BYTES) {
-				throw new OutboundQueueFullException(this.workerId, queued, stalledFor());
-			}
-		}
-		while (!this.queuedBytes.compareAndSet(queued, queued + size));
-		if (queued == 0) {
-			this.progressNanos = System.nanoTime(); // a stall counts from the first frame waiting
-		}
-		this.outbound.add(frame);
+		this.outbound.offer(message);
 	}
 
 	/**
@@ -112,8 +90,7 @@ public final class ControlConnection {
 	 * @return the time since the worker last took a frame while some waited
 	 */
 	public Duration stalledFor() {
-		return (this.queuedBytes.get() > 0) ? Duration.ofNanos(System.nanoTime() - this.progressNanos)
-				: Duration.ZERO;
+		return this.outbound.stalledFor();
 	}
 
 	/**
@@ -144,31 +121,30 @@ public final class ControlConnection {
 		catch (IOException ex) {
 			logger.debug("Failed to close the control channel of worker " + this.workerId, ex);
 		}
-		this.writer.interrupt();
+		this.outbound.close();
 		Thread reader = this.reader;
 		if (reader != null && reader != Thread.currentThread()) {
 			reader.interrupt(); // it may wait for room in the window
 		}
-		this.outbound.clear();
-		this.queuedBytes.set(0);
 	}
 
 	void startWriting() {
-		this.writer.start();
+		this.outbound.start();
 	}
 
 	/**
 	 * Waits until a frame just read fits the window, then counts it there.
-	 * @param bytes the frame's size
+	 * @param frameBytes the frame's size on the wire
 	 * @return what to run once the frame is handled, to free its room
 	 * @throws InterruptedException if the connection closes meanwhile
 	 */
-	Runnable admit(int bytes) throws InterruptedException {
+	Runnable admit(int frameBytes) throws InterruptedException {
 		this.reader = Thread.currentThread();
-		if (!this.inbound.tryAcquire(bytes)) {
+		int charge = Math.min(frameBytes + FRAME_OVERHEAD, INBOUND_WINDOW_BYTES);
+		if (!this.inbound.tryAcquire(charge)) {
 			this.throttled = true;
 			try {
-				this.inbound.acquire(bytes);
+				this.inbound.acquire(charge);
 			}
 			finally {
 				this.throttled = false;
@@ -177,30 +153,9 @@ public final class ControlConnection {
 		AtomicBoolean released = new AtomicBoolean();
 		return () -> {
 			if (released.compareAndSet(false, true)) {
-				this.inbound.release(bytes);
+				this.inbound.release(charge);
 			}
 		};
-	}
-
-	private void write() {
-		try {
-			while (true) {
-				ByteBuffer frame = this.outbound.take();
-				int size = frame.remaining();
-				while (frame.hasRemaining()) {
-					this.channel.write(frame);
-				}
-				this.progressNanos = System.nanoTime();
-				this.queuedBytes.addAndGet(-size);
-			}
-		}
-		catch (InterruptedException | ClosedChannelException ex) {
-			// closed on this side
-		}
-		catch (IOException ex) {
-			logger.debug("Failed to write to the control channel of worker " + this.workerId, ex);
-			close(); // the reader sees the end and reports it
-		}
 	}
 
 	@Override

@@ -58,6 +58,8 @@ public final class ControlServer implements Closeable {
 
 	private final Set<SocketChannel> channels = ConcurrentHashMap.newKeySet();
 
+	private final Set<ControlConnection> connections = ConcurrentHashMap.newKeySet();
+
 	private final ScheduledExecutorService deadlines;
 
 	private final Duration helloTimeout;
@@ -205,7 +207,11 @@ public final class ControlServer implements Closeable {
 			if (!this.expected.remove(hello.workerId(), token)) {
 				throw new IOException("worker " + hello.workerId() + " is already connected");
 			}
-			return new ControlConnection(channel, hello.workerId(), hello.pid());
+			return new ControlConnection(channel, hello.workerId(), hello.pid(), (error) -> {
+				if (error instanceof VirtualMachineError) {
+					this.listener.failed(error);
+				}
+			});
 		}
 		catch (IOException ex) {
 			boolean timedOut = !deadline.cancel(false) && !deadline.isCancelled();
@@ -219,6 +225,7 @@ public final class ControlServer implements Closeable {
 
 	private void converse(ControlConnection connection, SocketChannel channel) {
 		Exception cause = null;
+		this.connections.add(connection);
 		try {
 			connection.startWriting();
 			this.listener.connected(connection);
@@ -238,6 +245,7 @@ public final class ControlServer implements Closeable {
 			failed("the control channel of worker " + connection.workerId(), ex);
 		}
 		finally {
+			this.connections.remove(connection);
 			connection.close();
 			this.listener.closed(connection, cause);
 		}
@@ -262,6 +270,7 @@ public final class ControlServer implements Closeable {
 			logger.debug("Failed to close the control socket", ex);
 		}
 		this.deadlines.shutdownNow();
+		this.connections.forEach(ControlConnection::close); // their readers may wait for room
 		this.channels.forEach(ControlServer::close);
 		try {
 			Files.deleteIfExists(this.address);

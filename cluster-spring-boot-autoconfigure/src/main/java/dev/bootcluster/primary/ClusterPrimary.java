@@ -224,7 +224,7 @@ public final class ClusterPrimary {
 	 * @return completed when every worker has been replaced since this call
 	 */
 	public CompletableFuture<Void> restart() {
-		return CompletableFuture.supplyAsync(this.slots::restart, this.supervisor)
+		return this.supervisor.call("the rolling restart", this.slots::restart)
 			.thenCompose(Function.identity())
 			.thenRun(() -> logger.info("Rolling restart complete"));
 	}

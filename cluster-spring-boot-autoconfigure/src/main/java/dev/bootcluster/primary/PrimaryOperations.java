@@ -1,7 +1,6 @@
 package dev.bootcluster.primary;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * The primary's own {@link ClusterOperations}: each change is queued on the supervisor
@@ -14,13 +13,13 @@ final class PrimaryOperations implements ClusterOperations {
 
 	private final ClusterPrimary primary;
 
-	private final Executor supervisor;
+	private final SupervisorLoop supervisor;
 
 	private final int minReady;
 
 	private final ClusterOperations forWorkers;
 
-	PrimaryOperations(ClusterPrimary primary, Executor supervisor, SupervisionSettings settings) {
+	PrimaryOperations(ClusterPrimary primary, SupervisorLoop supervisor, SupervisionSettings settings) {
 		this.primary = primary;
 		this.supervisor = supervisor;
 		this.minReady = settings.minReady();
@@ -77,7 +76,7 @@ final class PrimaryOperations implements ClusterOperations {
 	 * A snapshot taken on the supervisor thread after every change queued before it.
 	 */
 	private CompletableFuture<ClusterSnapshot> settled() {
-		return CompletableFuture.supplyAsync(this.primary::snapshot, this.supervisor);
+		return this.supervisor.call("a snapshot", this.primary::snapshot);
 	}
 
 	/**

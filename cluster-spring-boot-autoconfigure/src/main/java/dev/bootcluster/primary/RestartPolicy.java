@@ -63,6 +63,18 @@ public final class RestartPolicy {
 	}
 
 	/**
+	 * Follows a slot whose worker ended, for whatever cause: one that had been READY for
+	 * the minimum uptime starts the slot's count and backoff over.
+	 * @param slot the slot
+	 * @param readyFor how long the worker had been READY, zero if it never was
+	 */
+	public synchronized void ended(int slot, Duration readyFor) {
+		if (readyFor.compareTo(this.minUptime) >= 0) {
+			this.slots.remove(slot);
+		}
+	}
+
+	/**
 	 * Forgets a slot's failures, as when an operator restarts it.
 	 * @param slot the slot
 	 */

@@ -153,7 +153,7 @@ final class SlotSupervisor {
 	void heartbeat(Worker worker, WorkerLoad load) {
 		WorkerSlot slot = this.slots.get(worker.slot());
 		if (worker.state() == WorkerState.READY && slot != null && slot.current() == worker
-				&& slot.successor() == null && !this.stopping) {
+				&& slot.successor() == null && !slot.respawnPending() && !this.stopping) {
 			String reason = this.watchdog.recycleReason(worker, load);
 			if (reason != null) {
 				logger.info(LogMessage.format("Recycling worker %d (pid %d) after %s", worker.id(), worker.pid(),
@@ -167,14 +167,14 @@ final class SlotSupervisor {
 		long now = this.ticker.getAsLong();
 		Duration paused = this.watchdog.paused(now);
 		if (paused != null) {
-			logger.warn(LogMessage.format("The primary did not run for %d ms (stopped or starved): every worker's "
-					+ "heartbeat timeout starts over", paused.toMillis()));
-			this.workers.sorted().forEach((worker) -> worker.seen(now));
-			return;
+			logger.warn(LogMessage.format("The primary did not run for %d ms (stopped or starved): no worker is "
+					+ "held to account for its silence meanwhile", paused.toMillis()));
+			this.workers.sorted().forEach((worker) -> worker.excuse(paused, now));
 		}
 		for (Worker worker : this.workers.sorted()) {
 			if (!worker.isDead() && worker.endedBy() == null) {
-				WorkerWatchdog.Overdue overdue = this.watchdog.overdue(worker, now, this.channels.stalledFor(worker),
+				Duration stalled = (paused != null) ? Duration.ZERO : this.channels.stalledFor(worker);
+				WorkerWatchdog.Overdue overdue = this.watchdog.overdue(worker, now, stalled,
 						this.channels.isThrottled(worker));
 				if (overdue != null) {
 					logger.warn(LogMessage.format("%s: %s (%s); killing it", worker, overdue.cause().toValue(),
@@ -272,8 +272,8 @@ final class SlotSupervisor {
 		}
 		else {
 			slot.current(worker);
-			slot.respawn(null);
 		}
+		slot.respawn(null); // this launch is the one a pending respawn waited for
 		if (worker.endedBy() != WorkerExitCause.LAUNCH_FAILED) {
 			logger.info(LogMessage.format("Forked worker %d (pid %d)", worker.id(), worker.pid()));
 			this.listener.forked(worker);
@@ -294,7 +294,13 @@ final class SlotSupervisor {
 	private void exited(Worker worker, ProcessExit exit) {
 		worker.exited(exit);
 		this.channels.close(worker);
-		WorkerExitCause cause = (worker.endedBy() != null) ? worker.endedBy() : WorkerExitCause.CRASHED;
+		long now = this.ticker.getAsLong();
+		WorkerExitCause cause = this.ending.causeOf(worker, exit, now);
+		this.restartPolicy.ended(worker.slot(), worker.readyFor(now));
+		WorkerSpawner spawner = this.spawner;
+		if (spawner != null) {
+			spawner.forget(worker);
+		}
 		this.exits.record(worker, exit, cause);
 		this.workers.remove(worker);
 		LogMessage message = LogMessage.format("Worker %d (pid %d) exited with %s (%s)", worker.id(), worker.pid(),

@@ -1,15 +1,17 @@
 package dev.bootcluster.primary;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -38,8 +40,6 @@ final class SupervisorLoop implements Executor {
 			return thread;
 		});
 		this.executor.setRemoveOnCancelPolicy(true);
-		// once stopped, late steps (an exit reaped during the stop) have nobody to tell
-		this.executor.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
 		this.failure = failure;
 	}
 
@@ -58,7 +58,38 @@ final class SupervisorLoop implements Executor {
 	 * @param task the task
 	 */
 	void run(String what, Runnable task) {
-		this.executor.execute(guarded(what, task));
+		try {
+			this.executor.execute(guarded(what, task));
+		}
+		catch (RejectedExecutionException ex) { // stopped: late steps (an exit reaped meanwhile) have nobody to tell
+			logger.debug("Supervisor stopped before " + what);
+		}
+	}
+
+	/**
+	 * Computes a value on the loop.
+	 * @param what what the task does
+	 * @param task the task
+	 * @param <T> the value's type
+	 * @return the value, or a failure if the task threw or the loop has stopped
+	 */
+	<T> CompletableFuture<T> call(String what, Supplier<T> task) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		try {
+			this.executor.execute(guarded(what, () -> {
+				try {
+					result.complete(task.get());
+				}
+				catch (Throwable ex) {
+					result.completeExceptionally(ex);
+					throw ex;
+				}
+			}));
+		}
+		catch (RejectedExecutionException ex) {
+			result.completeExceptionally(new IllegalStateException("The cluster primary has stopped", ex));
+		}
+		return result;
 	}
 
 	/**
@@ -66,10 +97,16 @@ final class SupervisorLoop implements Executor {
 	 * @param what what the task does
 	 * @param delay the delay
 	 * @param task the task
-	 * @return the scheduled task, to cancel it
+	 * @return the scheduled task, to cancel it, or {@code null} if the loop has stopped
 	 */
-	ScheduledFuture<?> schedule(String what, Duration delay, Runnable task) {
-		return this.executor.schedule(guarded(what, task), delay.toNanos(), TimeUnit.NANOSECONDS);
+	@Nullable ScheduledFuture<?> schedule(String what, Duration delay, Runnable task) {
+		try {
+			return this.executor.schedule(guarded(what, task), delay.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Supervisor stopped before " + what);
+			return null;
+		}
 	}
 
 	/**
@@ -80,8 +117,13 @@ final class SupervisorLoop implements Executor {
 	 * @param task the task
 	 */
 	void every(String what, Duration interval, Runnable task) {
-		this.executor.scheduleWithFixedDelay(guarded(what, task), interval.toNanos(), interval.toNanos(),
-				TimeUnit.NANOSECONDS);
+		try {
+			this.executor.scheduleWithFixedDelay(guarded(what, task), interval.toNanos(), interval.toNanos(),
+					TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Supervisor stopped before " + what);
+		}
 	}
 
 	boolean isShutdown() {
@@ -96,9 +138,6 @@ final class SupervisorLoop implements Executor {
 		return () -> {
 			try {
 				task.run();
-			}
-			catch (RejectedExecutionException ex) {
-				logger.debug("Supervisor stopped while " + what + " was pending", ex);
 			}
 			catch (Throwable ex) {
 				if (!this.failure.recordIfFatal(what, ex)) {

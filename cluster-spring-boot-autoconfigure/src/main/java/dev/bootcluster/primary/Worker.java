@@ -40,6 +40,8 @@ public final class Worker {
 
 	private volatile @Nullable WorkerExitCause endedBy;
 
+	private volatile boolean leftOnItsOwn;
+
 	private volatile long lastSeenNanos;
 
 	private final long requestLimit;
@@ -182,6 +184,18 @@ public final class Worker {
 	 * Records why the primary is ending the worker. A later reason (a drain that times out)
 	 * replaces an earlier one.
 	 */
+	/**
+	 * Whether the worker said it was leaving before the primary asked it to (its context
+	 * closed: a {@code SIGTERM} to it, or the application's own doing).
+	 */
+	boolean leftOnItsOwn() {
+		return this.leftOnItsOwn;
+	}
+
+	void leavingOnItsOwn() {
+		this.leftOnItsOwn = true;
+	}
+
 	void ending(WorkerExitCause cause, boolean afterDisconnect) {
 		this.endedBy = cause;
 		this.exitedAfterDisconnect = afterDisconnect;
@@ -196,6 +210,13 @@ public final class Worker {
 
 	void seen(long nanos) {
 		this.lastSeenNanos = nanos;
+	}
+
+	/**
+	 * Takes a time the primary itself did not run off the worker's silence.
+	 */
+	void excuse(Duration pause, long nowNanos) {
+		this.lastSeenNanos = Math.min(this.lastSeenNanos + pause.toNanos(), nowNanos);
 	}
 
 	Duration silence(long nowNanos) {

@@ -150,6 +150,10 @@ final class WorkerChannels implements ControlServer.Listener {
 			// its silence counts from now, not from its fork: a slow boot is boot-timeout's
 			worker.seen(this.ticker.getAsLong());
 			this.connections.put(worker.id(), connection);
+			if (!connection.isOpen()) { // ended before this step: closed() has come and gone
+				this.connections.remove(worker.id(), connection);
+				return;
+			}
 			this.steps.online(worker);
 		});
 	}

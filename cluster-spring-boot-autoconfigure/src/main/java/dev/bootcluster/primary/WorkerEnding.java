@@ -2,8 +2,10 @@ package dev.bootcluster.primary;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.socket.ProcessExit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -17,6 +19,9 @@ import org.springframework.core.log.LogMessage;
 final class WorkerEnding {
 
 	private static final Log logger = LogFactory.getLog(WorkerEnding.class);
+
+	// what a JVM ends with after the shutdown a SIGTERM asks for: 128 + 15
+	private static final int SIGTERM_EXIT_CODE = 143;
 
 	private final Duration killTimeout;
 
@@ -51,7 +56,33 @@ final class WorkerEnding {
 	 * @param worker the worker
 	 */
 	void leaving(Worker worker) {
-		disconnecting(worker, WorkerExitCause.DISCONNECTED);
+		if (disconnecting(worker, WorkerExitCause.DISCONNECTED)) {
+			worker.leavingOnItsOwn();
+		}
+	}
+
+	/**
+	 * The cause of a worker's exit: why the primary ended it, or a crash. A worker that
+	 * left on its own is a crash too unless it had been READY and ended cleanly (code 0,
+	 * or the end a {@code SIGTERM} asks for): a context that closes because its
+	 * application failed (a runner that throws, {@code System.exit(1)}) must go through
+	 * the restart policy like any failure.
+	 * @param worker the worker
+	 * @param exit how its process ended
+	 * @param nowNanos now, on the monotonic clock
+	 * @return the cause
+	 */
+	WorkerExitCause causeOf(Worker worker, ProcessExit exit, long nowNanos) {
+		WorkerExitCause endedBy = worker.endedBy();
+		if (endedBy == null) {
+			return WorkerExitCause.CRASHED;
+		}
+		boolean clean = Objects.equals(exit.code(), 0) || Objects.equals(exit.code(), SIGTERM_EXIT_CODE)
+				|| "SIGTERM".equals(exit.signal());
+		if (worker.leftOnItsOwn() && (worker.readyFor(nowNanos).isZero() || !clean)) {
+			return WorkerExitCause.CRASHED;
+		}
+		return endedBy;
 	}
 
 	private boolean disconnecting(Worker worker, WorkerExitCause cause) {

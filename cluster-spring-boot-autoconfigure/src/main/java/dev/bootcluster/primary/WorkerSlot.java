@@ -84,6 +84,14 @@ final class WorkerSlot {
 	}
 
 	/**
+	 * Whether a respawn of the slot waits out its backoff.
+	 */
+	boolean respawnPending() {
+		ScheduledFuture<?> respawn = this.respawn;
+		return respawn != null && !respawn.isDone();
+	}
+
+	/**
 	 * Sets the slot's pending respawn, cancelling the one it replaces.
 	 * @param respawn the new respawn, or {@code null} for none
 	 */

@@ -84,6 +84,14 @@ final class WorkerSpawner {
 	}
 
 	/**
+	 * Stops expecting a worker on the control channel: it has exited.
+	 * @param worker the worker
+	 */
+	void forget(Worker worker) {
+		this.control.forget(worker.id());
+	}
+
+	/**
 	 * Spawns a worker's process: the shared socket's way in production.
 	 */
 	@FunctionalInterface

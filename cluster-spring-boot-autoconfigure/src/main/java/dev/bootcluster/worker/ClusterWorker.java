@@ -84,7 +84,7 @@ public final class ClusterWorker implements DisposableBean {
 		this.events = events;
 		this.jsonMapper = jsonMapper;
 		this.messages = new PrimaryMessages(this::publish, PrimaryMessages.MAX_WAITING);
-		this.silence = new PrimarySilence(heartbeatTimeout, System::nanoTime);
+		this.silence = new PrimarySilence(heartbeatTimeout, System::nanoTime, this.messages::isHeldBack);
 		try {
 			this.client = ControlClient.connect(controlSocket, id, token, new PrimaryListener());
 		}

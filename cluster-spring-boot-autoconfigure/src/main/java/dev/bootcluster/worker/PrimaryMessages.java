@@ -50,6 +50,8 @@ final class PrimaryMessages {
 
 	private boolean full; // read and written by the reader only
 
+	private volatile boolean heldBack;
+
 	/**
 	 * Creates the delivery of the primary's messages.
 	 * @param publisher publishes one message to the application
@@ -116,6 +118,7 @@ final class PrimaryMessages {
 			logger.warn(LogMessage.format("%d messages from the primary wait for PrimaryMessageEvent listeners: "
 					+ "reading no more from the primary until one is handled", this.maxWaiting));
 		}
+		this.heldBack = true;
 		try {
 			while (!this.room.tryAcquire(ROOM_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
 				if (this.executor.isShutdown()) {
@@ -128,6 +131,18 @@ final class PrimaryMessages {
 			Thread.currentThread().interrupt();
 			return false;
 		}
+		finally {
+			this.heldBack = false;
+		}
+	}
+
+	/**
+	 * Whether the reader waits for the listeners to catch up: the primary's frames,
+	 * heartbeats among them, are not read meanwhile, which is no silence of the primary's.
+	 * @return whether reading is held back
+	 */
+	boolean isHeldBack() {
+		return this.heldBack;
 	}
 
 	private void deliver(ControlMessage.Message message) {

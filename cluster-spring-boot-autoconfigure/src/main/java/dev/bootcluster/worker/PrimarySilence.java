@@ -3,6 +3,7 @@ package dev.bootcluster.worker;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
@@ -24,6 +25,8 @@ final class PrimarySilence {
 
 	private final LongSupplier nanoTime;
 
+	private final BooleanSupplier heldBack;
+
 	private final AtomicBoolean reported = new AtomicBoolean();
 
 	private volatile long lastHeard;
@@ -32,10 +35,13 @@ final class PrimarySilence {
 	 * Starts counting from now.
 	 * @param timeout how long the primary may stay unheard
 	 * @param nanoTime the monotonic clock, {@link System#nanoTime()} but in tests
+	 * @param heldBack whether this worker itself holds the primary's frames back (its
+	 * listeners are behind): the primary counts as heard meanwhile
 	 */
-	PrimarySilence(Duration timeout, LongSupplier nanoTime) {
+	PrimarySilence(Duration timeout, LongSupplier nanoTime, BooleanSupplier heldBack) {
 		this.timeout = timeout;
 		this.nanoTime = nanoTime;
+		this.heldBack = heldBack;
 		this.lastHeard = nanoTime.getAsLong();
 	}
 
@@ -73,6 +79,10 @@ final class PrimarySilence {
 	 * @return the silence, or empty while the primary is heard in time
 	 */
 	Optional<Duration> silence() {
+		if (this.heldBack.getAsBoolean()) {
+			this.lastHeard = this.nanoTime.getAsLong();
+			return Optional.empty();
+		}
 		Duration unheard = Duration.ofNanos(this.nanoTime.getAsLong() - this.lastHeard);
 		return (unheard.compareTo(this.timeout) > 0) ? Optional.of(unheard) : Optional.empty();
 	}

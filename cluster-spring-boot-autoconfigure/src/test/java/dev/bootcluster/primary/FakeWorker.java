@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.bootcluster.Cluster;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.OutboundQueueFullException;
 import dev.bootcluster.ipc.QueryRefusedException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -101,11 +102,23 @@ public final class FakeWorker {
 		String padding = "x".repeat(Integer.getInteger("fake.flood-bytes", 0));
 		for (int i = 0; i < messages; i++) {
 			ObjectNode payload = JsonNodeFactory.instance.objectNode().put("n", i).put("padding", padding);
-			client.send(new ControlMessage.Message(payload));
+			while (!offer(client, new ControlMessage.Message(payload))) {
+				client.flush(Duration.ofSeconds(1)); // the primary reads no more: wait for its queue to empty
+			}
 			Path progress = Path.of(System.getProperty("fake.progress-file"));
 			Path next = Files.writeString(progress.resolveSibling(progress.getFileName() + ".next"),
 					Integer.toString(i + 1));
 			Files.move(next, progress, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	private static boolean offer(ControlClient client, ControlMessage message) throws IOException {
+		try {
+			client.send(message);
+			return true;
+		}
+		catch (OutboundQueueFullException ex) {
+			return false;
 		}
 	}
 

@@ -55,14 +55,17 @@ class SupervisionFaultsIT {
 		signal(stopped.pid(), "STOP");
 		PrimaryMessenger messenger = messenger();
 		long sent = System.nanoTime();
+		int refused = 0;
 		for (int i = 0; i < 8; i++) {
 			try {
 				messenger.broadcast("x".repeat(NEARLY_ONE_MIB));
 			}
 			catch (MessageDeliveryException ex) {
 				assertThat(ex).hasMessageContaining("worker 1 is not reading its control channel");
+				refused++;
 			}
 		}
+		assertThat(refused).as("broadcasts that found the stopped worker's queue full").isPositive();
 		assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("broadcasts only queue").isLessThan(
 				Duration.ofSeconds(2));
 		this.cluster.worker(2).kill("KILL");
@@ -106,16 +109,17 @@ class SupervisionFaultsIT {
 						hold(listenerHeld);
 					}
 
-				}, "-Dfake.flood=400", "-Dfake.flood-bytes=" + 64 * 1024, "-Dfake.progress-file=" + progress);
+				}, "-Dfake.flood=1000", "-Dfake.flood-bytes=" + 64 * 1024, "-Dfake.progress-file=" + progress);
 		await().until(() -> sent(progress) > 0);
-		// the window (2 MiB), the frame in hand and the socket's buffers: some tens of frames, not 400
-		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> sent(progress) <= 100);
+		// the worker's own queue (4 MiB), the primary's window (2 MiB), the socket's buffers and
+		// the frame in hand: about a hundred frames, not a thousand
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> sent(progress) <= 200);
 		assertThat(this.cluster.worker(1).state()).as("a worker held back is heard, not hung")
 			.isEqualTo(WorkerState.READY);
 		listenerHeld.countDown();
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.cluster.messages.size() == 400);
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.cluster.messages.size() == 1000);
 		assertThat(this.cluster.messages).extracting((message) -> message.substring(0, message.indexOf(",")))
-			.containsExactlyElementsOf(IntStream.range(0, 400).mapToObj((n) -> "1 {\"n\":" + n).toList());
+			.containsExactlyElementsOf(IntStream.range(0, 1000).mapToObj((n) -> "1 {\"n\":" + n).toList());
 	}
 
 	@Test

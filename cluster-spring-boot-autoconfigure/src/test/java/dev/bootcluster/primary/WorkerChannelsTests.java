@@ -98,7 +98,10 @@ class WorkerChannelsTests {
 		CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
 			try {
 				for (int i = 0; i < 8; i++) {
-					this.client.send(new ControlMessage.Message(JsonNodeFactory.instance.stringNode(NEARLY_ONE_MIB)));
+					ControlMessage message = new ControlMessage.Message(JsonNodeFactory.instance.stringNode(NEARLY_ONE_MIB));
+					while (!offer(message)) {
+						this.client.flush(Duration.ofSeconds(1)); // the primary reads no more for now
+					}
 				}
 			}
 			catch (IOException ex) {
@@ -137,6 +140,16 @@ class WorkerChannelsTests {
 		assertThatExceptionOfType(MessageDeliveryException.class)
 			.isThrownBy(() -> this.channels.deliver(2, new ControlMessage.Disconnect()))
 			.withMessage("Worker 2 is not connected: it has exited or is not online yet");
+	}
+
+	private boolean offer(ControlMessage message) throws IOException {
+		try {
+			this.client.send(message);
+			return true;
+		}
+		catch (OutboundQueueFullException ex) {
+			return false;
+		}
 	}
 
 	private final class RecordingSteps implements WorkerChannels.Steps {

@@ -1,6 +1,7 @@
 package dev.bootcluster.worker;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,10 @@ class PrimarySilenceTests {
 
 	private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
-	private final PrimarySilence silence = new PrimarySilence(Duration.ofSeconds(3), this.now::get);
+	private final AtomicBoolean heldBack = new AtomicBoolean();
+
+	private final PrimarySilence silence = new PrimarySilence(Duration.ofSeconds(3), this.now::get,
+			this.heldBack::get);
 
 	@Test
 	void aPrimaryHeardWithinTheTimeoutIsNotSilent() {
@@ -38,6 +42,18 @@ class PrimarySilenceTests {
 		assertThat(this.silence.silence()).contains(Duration.ofMillis(4200));
 		this.silence.heard();
 		assertThat(this.silence.silence()).isEmpty();
+	}
+
+	@Test
+	void whileThisWorkerHoldsThePrimarysFramesBackThePrimaryCountsAsHeard() {
+		this.heldBack.set(true);
+		advance(Duration.ofSeconds(10));
+		assertThat(this.silence.silence()).isEmpty();
+		this.heldBack.set(false);
+		advance(Duration.ofMillis(2900));
+		assertThat(this.silence.silence()).as("counted from when it was last held back").isEmpty();
+		advance(Duration.ofMillis(200));
+		assertThat(this.silence.silence()).contains(Duration.ofMillis(3100));
 	}
 
 	@Test

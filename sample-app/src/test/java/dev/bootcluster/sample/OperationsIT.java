@@ -28,8 +28,8 @@ class OperationsIT {
 
 	@Test
 	void thePrimaryServesActuatorOnTheManagementPortAndHealthFollowsTheWorkers() throws Exception {
-		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--management.server.port=0",
-				"--cluster.workers=2", "--cluster.min-ready=2")) {
+		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--spring.profiles.active=ops",
+				"--management.server.port=0", "--cluster.workers=2", "--cluster.min-ready=2")) {
 			cluster.managementPort();
 			cluster.awaitReady(2);
 			assertThat(cluster.actuator("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
@@ -94,7 +94,9 @@ class OperationsIT {
 
 	@Test
 	void aNoticePostedToOneWorkerReachesEveryWorkerThroughThePrimary() throws Exception {
-		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=2")) {
+		// scaling through the public port: for this test only, never in the sample's own configuration
+		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=2",
+				"--management.endpoint.cluster.access=unrestricted")) {
 			cluster.awaitReady(2);
 			SampleCluster.ok(HttpClient.newHttpClient()
 				.send(HttpRequest
@@ -121,7 +123,9 @@ class OperationsIT {
 
 	@Test
 	void writesOnTheSharedPortScaleReplaceAndRollThroughThePrimary() throws Exception {
-		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=2")) {
+		// writes on the public port: for this test only, as above
+		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=2",
+				"--management.endpoint.cluster.access=unrestricted")) {
 			cluster.awaitReady(2);
 			JsonNode scaled = SampleCluster
 				.parse(SampleCluster.ok(cluster.actuator("POST", "/actuator/cluster", "{\"workers\": 3}")));

@@ -295,7 +295,7 @@ final class SlotSupervisor {
 		worker.exited(exit);
 		this.channels.close(worker);
 		long now = this.ticker.getAsLong();
-		WorkerExitCause cause = this.ending.causeOf(worker, exit, now);
+		WorkerExitCause cause = this.ending.causeOf(worker, exit);
 		this.restartPolicy.ended(worker.slot(), worker.readyFor(now));
 		WorkerSpawner spawner = this.spawner;
 		if (spawner != null) {

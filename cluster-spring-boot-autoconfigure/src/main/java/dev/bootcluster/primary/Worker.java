@@ -224,6 +224,13 @@ public final class Worker {
 	}
 
 	/**
+	 * Whether the worker was ever READY.
+	 */
+	boolean wasReady() {
+		return this.readyNanos != 0;
+	}
+
+	/**
 	 * How long the worker has been READY, zero if it never was.
 	 */
 	Duration readyFor(long nowNanos) {

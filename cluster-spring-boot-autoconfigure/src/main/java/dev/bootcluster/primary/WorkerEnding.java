@@ -69,17 +69,16 @@ final class WorkerEnding {
 	 * the restart policy like any failure.
 	 * @param worker the worker
 	 * @param exit how its process ended
-	 * @param nowNanos now, on the monotonic clock
 	 * @return the cause
 	 */
-	WorkerExitCause causeOf(Worker worker, ProcessExit exit, long nowNanos) {
+	WorkerExitCause causeOf(Worker worker, ProcessExit exit) {
 		WorkerExitCause endedBy = worker.endedBy();
 		if (endedBy == null) {
 			return WorkerExitCause.CRASHED;
 		}
 		boolean clean = Objects.equals(exit.code(), 0) || Objects.equals(exit.code(), SIGTERM_EXIT_CODE)
 				|| "SIGTERM".equals(exit.signal());
-		if (worker.leftOnItsOwn() && (worker.readyFor(nowNanos).isZero() || !clean)) {
+		if (worker.leftOnItsOwn() && (!worker.wasReady() || !clean)) {
 			return WorkerExitCause.CRASHED;
 		}
 		return endedBy;

@@ -93,6 +93,56 @@ class SlotSupervisorTests {
 	}
 
 	@Test
+	void aWorkerThatLeavesOnItsOwnBeforeItIsReadyOrWithAFailingExitIsACrash() throws Exception {
+		start(1);
+		for (int id = 1; id <= 3; id++) {
+			awaitForked(id);
+			Worker worker = this.slots.workers().get(id);
+			if (id == 3) { // ready, then its application exits with 1: still a failure
+				onLoop(() -> worker.ready(this.now.get()));
+			}
+			onLoop(() -> this.slots.ending().leaving(worker)); // its context closed
+			process(id).exit(ProcessExit.ofCode(1));
+		}
+		await().until(() -> this.events.contains("errored 3"));
+		assertThat(this.events).containsSubsequence("exit 1 crashed", "exit 2 crashed", "exit 3 crashed");
+	}
+
+	@Test
+	void aReadyWorkerThatLeavesOnItsOwnCleanlyIsRefilledAtOnceWithoutAFailure() throws Exception {
+		start(1);
+		awaitForked(1);
+		Worker worker = this.slots.workers().get(1);
+		onLoop(() -> worker.ready(this.now.get()));
+		onLoop(() -> this.slots.ending().leaving(worker)); // a SIGTERM to it
+		process(1).exit(ProcessExit.ofCode(143));
+		awaitForked(2);
+		assertThat(this.events).containsSubsequence("exit 1 disconnected", "fork 2");
+	}
+
+	@Test
+	void aWorkerThatServedTheMinimumUptimeForgetsTheSlotsEarlierFailuresWhateverItsEnd() throws Exception {
+		start(1);
+		awaitForked(1);
+		process(1).exit(ProcessExit.ofCode(1));
+		awaitForked(2);
+		process(2).exit(ProcessExit.ofCode(1)); // two failures: one respawn left
+		awaitForked(3);
+		Worker served = this.slots.workers().get(3);
+		onLoop(() -> served.ready(this.now.get()));
+		this.now.addAndGet(MIN_UPTIME.toNanos());
+		onLoop(() -> this.slots.ending().leaving(served)); // ends cleanly after long service
+		process(3).exit(ProcessExit.ofCode(0));
+		for (int id = 4; id <= 5; id++) {
+			awaitForked(id);
+			process(id).exit(ProcessExit.ofCode(1));
+		}
+		awaitForked(6);
+		assertThat(this.events).as("two failures after a fresh start are not yet a crash loop")
+			.noneMatch((event) -> event.startsWith("errored"));
+	}
+
+	@Test
 	void onlyAWorkerReadyForTheMinimumUptimeStartsItsSlotOver() throws Exception {
 		start(1);
 		for (int id = 1; id <= 5; id++) {

@@ -98,8 +98,9 @@ public final class ClusterAutoConfiguration {
 				.findFirst()
 				.map((applicationArguments) -> List.of(applicationArguments.getSourceArgs()))
 				.orElse(List.of());
-			return new WorkerLauncher(PrimaryRuntime.current(programArguments), properties.getWorker().getJvmArgs(),
-					properties.getWorker().getEnv());
+			ClusterProperties.Worker worker = properties.getWorker();
+			return new WorkerLauncher(PrimaryRuntime.current(programArguments), worker.getJvmArgs(), worker.getEnv(),
+					worker.getHeapPercentage());
 		}
 
 		@Bean

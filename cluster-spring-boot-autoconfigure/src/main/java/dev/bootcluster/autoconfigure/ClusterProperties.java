@@ -212,6 +212,15 @@ public class ClusterProperties implements InitializingBean {
 		 */
 		private @Nullable DataSize maxHeap;
 
+		/**
+		 * Percentage of the memory left after the primary's maximum heap (the container's
+		 * memory limit, or the machine's memory) that the workers' maximum heaps take
+		 * together; the rest is left for every JVM's non-heap memory. Each worker gets
+		 * -Xmx of its share, unless the heap is sized already (-Xmx, -XX:MaxRAMPercentage
+		 * and the like in jvm-args, the primary's JVM options or JAVA_TOOL_OPTIONS).
+		 */
+		private double heapPercentage = 50;
+
 		public List<String> getJvmArgs() {
 			return this.jvmArgs;
 		}
@@ -282,6 +291,14 @@ public class ClusterProperties implements InitializingBean {
 
 		public void setMaxHeap(@Nullable DataSize maxHeap) {
 			this.maxHeap = maxHeap;
+		}
+
+		public double getHeapPercentage() {
+			return this.heapPercentage;
+		}
+
+		public void setHeapPercentage(double heapPercentage) {
+			this.heapPercentage = heapPercentage;
 		}
 
 	}

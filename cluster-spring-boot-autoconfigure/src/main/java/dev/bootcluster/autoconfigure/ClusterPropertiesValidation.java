@@ -51,6 +51,11 @@ final class ClusterPropertiesValidation {
 			throw new InvalidConfigurationPropertyValueException("cluster.worker.max-heap", maxHeap,
 					"must be positive");
 		}
+		double heapPercentage = worker.getHeapPercentage();
+		if (!(heapPercentage > 0 && heapPercentage <= 100)) {
+			throw new InvalidConfigurationPropertyValueException("cluster.worker.heap-percentage", heapPercentage,
+					"must be more than 0 and at most 100");
+		}
 		requireAtLeast("cluster.restart.max-restarts", restart.getMaxRestarts(), 1);
 		requireAtLeast("cluster.rolling.batch-size", properties.getRolling().getBatchSize(), 1);
 		requireAtLeast("cluster.min-ready", minReady, 1);

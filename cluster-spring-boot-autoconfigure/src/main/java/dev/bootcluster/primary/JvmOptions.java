@@ -87,16 +87,4 @@ final class JvmOptions {
 				+ option.substring(matcher.end());
 	}
 
-	/**
-	 * Options that size each worker's JVM for its share of the machine: N JVMs on C
-	 * processors should not each size their GC, JIT and pools for all C.
-	 */
-	static List<String> sizing(List<String> options, int workers, int processors) {
-		if (options.stream().anyMatch((option) -> option.startsWith("-XX:ActiveProcessorCount="))) {
-			return List.of();
-		}
-		int share = Math.max(1, (processors + workers - 1) / workers);
-		return List.of("-XX:ActiveProcessorCount=" + share);
-	}
-
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
@@ -16,12 +17,15 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.log.LogMessage;
+
 /**
  * Rebuilds the command line of the running primary for a worker: the same java, its JVM
  * options (filtered so that debug and JMX ports, and per-process output files, do not
  * collide), {@code -jar} for a Spring Boot jar or {@code -cp} and the main class
  * otherwise, and the exact program arguments; then the configured extra JVM options and
- * environment.
+ * environment, and the options that size each worker for its share of the machine (see
+ * {@link WorkerSizing}: processors, heap and GC, each unless the user chose it).
  */
 public final class WorkerLauncher {
 
@@ -39,20 +43,46 @@ public final class WorkerLauncher {
 
 	private final Map<String, String> environment;
 
+	private final WorkerSizing sizing;
+
+	/** The worker count the sizing was last logged for. */
+	private final AtomicInteger loggedWorkers = new AtomicInteger();
+
 	/**
-	 * Creates a launcher.
+	 * Creates a launcher that gives the workers' heaps together the default share of the
+	 * memory left after the primary's heap.
 	 * @param runtime the facts of the running primary
 	 * @param extraJvmOptions JVM options added after the inherited ones
 	 * @param extraEnvironment variables added to the inherited environment
 	 */
 	public WorkerLauncher(PrimaryRuntime runtime, List<String> extraJvmOptions, Map<String, String> extraEnvironment) {
+		this(runtime, extraJvmOptions, extraEnvironment, WorkerSizing.DEFAULT_HEAP_PERCENTAGE);
+	}
+
+	/**
+	 * Creates a launcher.
+	 * @param runtime the facts of the running primary
+	 * @param extraJvmOptions JVM options added after the inherited ones
+	 * @param extraEnvironment variables added to the inherited environment
+	 * @param heapPercentage the percentage of the memory left after the primary's maximum
+	 * heap that the workers' maximum heaps take together, unless the user sized them
+	 */
+	public WorkerLauncher(PrimaryRuntime runtime, List<String> extraJvmOptions, Map<String, String> extraEnvironment,
+			double heapPercentage) {
+		this(runtime, extraJvmOptions, extraEnvironment, heapPercentage, Machine.current());
+	}
+
+	WorkerLauncher(PrimaryRuntime runtime, List<String> extraJvmOptions, Map<String, String> extraEnvironment,
+			double heapPercentage, Machine machine) {
 		this.java = runtime.java();
-		this.jvmOptions = new ArrayList<>(JvmOptions.forWorkers(runtime.inputArguments(), runtime.environment()));
+		List<String> inherited = JvmOptions.forWorkers(runtime.inputArguments(), runtime.environment());
+		this.jvmOptions = new ArrayList<>(inherited);
 		this.jvmOptions.addAll(extraJvmOptions);
 		this.launch = launch(runtime);
 		this.programArguments = List.copyOf(runtime.programArguments());
 		this.environment = new LinkedHashMap<>(runtime.environment());
 		this.environment.putAll(extraEnvironment);
+		this.sizing = new WorkerSizing(inherited, extraJvmOptions, this.environment, machine, heapPercentage);
 	}
 
 	/**
@@ -66,12 +96,28 @@ public final class WorkerLauncher {
 		List<String> command = new ArrayList<>();
 		command.add(this.java);
 		command.addAll(JvmOptions.perWorker(this.jvmOptions, workerId));
-		command.addAll(JvmOptions.sizing(this.jvmOptions, workers, Runtime.getRuntime().availableProcessors()));
+		command.addAll(this.sizing.options(workers));
 		command.addAll(this.launch);
 		command.addAll(this.programArguments);
 		Map<String, String> environment = new LinkedHashMap<>(this.environment);
 		environment.putAll(clusterEnvironment);
+		logSizing(workers);
 		return new WorkerCommand(command, environment);
+	}
+
+	/**
+	 * Logs how workers are sized at the first launch, and again when the number of workers
+	 * changes (workers launched before keep their size until they are replaced).
+	 */
+	private void logSizing(int workers) {
+		if (this.loggedWorkers.getAndSet(workers) == workers) {
+			return;
+		}
+		logger.info(LogMessage.of(() -> this.sizing.describe(workers)));
+		String overcommit = this.sizing.overcommit(workers);
+		if (overcommit != null) {
+			logger.warn(overcommit);
+		}
 	}
 
 	private static List<String> launch(PrimaryRuntime runtime) {

@@ -108,6 +108,16 @@ class ClusterAutoConfigurationTests {
 	}
 
 	@Test
+	void theWorkersHeapPercentageDefaultsToHalfAndCanBeSetUpToAll() {
+		this.primaryRunner.withPropertyValues("cluster.workers=2")
+			.run((context) -> assertThat(context.getBean(ClusterProperties.class).getWorker().getHeapPercentage())
+				.isEqualTo(50));
+		this.primaryRunner.withPropertyValues("cluster.workers=2", "cluster.worker.heap-percentage=100")
+			.run((context) -> assertThat(context.getBean(ClusterProperties.class).getWorker().getHeapPercentage())
+				.isEqualTo(100));
+	}
+
+	@Test
 	void invalidPropertiesFailNamingTheProperty() {
 		assertFailsNaming("cluster.workers", "cluster.workers=many");
 		assertFailsNaming("cluster.worker.kill-timeout", "cluster.workers=2", "cluster.worker.kill-timeout=0s");
@@ -119,6 +129,9 @@ class ClusterAutoConfigurationTests {
 				"cluster.worker.heartbeat-interval=5s", "cluster.worker.heartbeat-timeout=6s");
 		assertFailsNaming("cluster.worker.max-requests", "cluster.workers=2", "cluster.worker.max-requests=-1");
 		assertFailsNaming("cluster.worker.max-heap", "cluster.workers=2", "cluster.worker.max-heap=0");
+		assertFailsNaming("cluster.worker.heap-percentage", "cluster.workers=2", "cluster.worker.heap-percentage=0");
+		assertFailsNaming("cluster.worker.heap-percentage", "cluster.workers=2",
+				"cluster.worker.heap-percentage=100.5");
 		assertFailsNaming("cluster.restart.max-restarts", "cluster.workers=2", "cluster.restart.max-restarts=0");
 		assertFailsNaming("cluster.rolling.batch-size", "cluster.workers=2", "cluster.rolling.batch-size=0");
 		assertFailsNaming("cluster.relay.idle-timeout", "cluster.workers=2", "cluster.relay.idle-timeout=0s");

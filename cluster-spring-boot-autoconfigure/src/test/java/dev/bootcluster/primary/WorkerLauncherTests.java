@@ -11,14 +11,25 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+@ExtendWith(OutputCaptureExtension.class)
 class WorkerLauncherTests {
 
 	private static final Map<String, String> TIES = Map.of("CLUSTER_WORKER_ID", "3");
+
+	private static final long GIB = 1024 * 1024 * 1024;
+
+	/** A 4 GiB container with 2 processors, whose primary runs G1 with a 1 GiB heap. */
+	private static final Machine CONTAINER = new Machine(2, 4 * GIB, "the container's memory limit (cgroup)", GIB,
+			List.of("G1 Young Generation", "G1 Old Generation"));
 
 	@TempDir
 	Path temp;
@@ -28,10 +39,11 @@ class WorkerLauncherTests {
 		Path jar = executableJar();
 		PrimaryRuntime runtime = new PrimaryRuntime("/opt/java/bin/java", List.of("-Xmx256m", "-Dname=a b"),
 				jar.toString(), jar + " x", List.of("--greeting=hello world", "x"), Map.of("PATH", "/bin"));
-		WorkerCommand command = new WorkerLauncher(runtime, List.of("-Xss512k"), Map.of("COLOR", "blue"))
+		WorkerCommand command = new WorkerLauncher(runtime, List.of("-Xss512k"), Map.of("COLOR", "blue"), 50,
+				CONTAINER)
 			.command(3, 2, TIES);
 		assertThat(command.command()).containsExactly("/opt/java/bin/java", "-Xmx256m", "-Dname=a b", "-Xss512k",
-				"-XX:ActiveProcessorCount=" + share(2), "-jar", jar.toString(), "--greeting=hello world", "x");
+				"-XX:ActiveProcessorCount=1", "-XX:+UseG1GC", "-jar", jar.toString(), "--greeting=hello world", "x");
 		assertThat(command.environment()).containsEntry("PATH", "/bin")
 			.containsEntry("COLOR", "blue")
 			.containsEntry("CLUSTER_WORKER_ID", "3");
@@ -73,16 +85,32 @@ class WorkerLauncherTests {
 	}
 
 	@Test
-	void sizesEachWorkerForItsShareUnlessTold() {
-		assertThat(JvmOptions.sizing(List.of(), 4, 8)).containsExactly("-XX:ActiveProcessorCount=2");
-		assertThat(JvmOptions.sizing(List.of(), 4, 2)).containsExactly("-XX:ActiveProcessorCount=1");
-		assertThat(JvmOptions.sizing(List.of(), 3, 8)).containsExactly("-XX:ActiveProcessorCount=3");
-		assertThat(JvmOptions.sizing(List.of("-XX:ActiveProcessorCount=6"), 4, 8)).isEmpty();
+	void sizesEachWorkerForItsShareOfTheContainerAndSaysSoOncePerWorkerCount(CapturedOutput output) {
+		PrimaryRuntime runtime = new PrimaryRuntime("/opt/java/bin/java", List.of(), "/app/classes", "com.example.App",
+				List.of(), Map.of());
+		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(), Map.of(), 50, CONTAINER);
+		assertThat(launcher.command(1, 2, TIES).command()).containsSubsequence("-XX:ActiveProcessorCount=1",
+				"-Xmx768m", "-XX:+UseG1GC", "-cp");
+		launcher.command(2, 2, TIES);
+		assertThat(output.getOut().split("Sizing 2 workers", -1)).hasSize(2);
+		assertThat(launcher.command(3, 4, TIES).command()).contains("-Xmx384m");
+		assertThat(output.getOut()).contains("Sizing 4 workers for 2 processors and 4096 MiB (the container's memory "
+				+ "limit (cgroup), as the JVM reports it): CPU -XX:ActiveProcessorCount=1; heap -Xmx384m");
 	}
 
-	private static int share(int workers) {
-		int processors = Runtime.getRuntime().availableProcessors();
-		return Math.max(1, (processors + workers - 1) / workers);
+	@Test
+	void aHeapSizedInTheWorkersEnvironmentIsLeftAloneAndAnOvercommitIsAWarning(CapturedOutput output) {
+		PrimaryRuntime runtime = new PrimaryRuntime("/opt/java/bin/java", List.of(), "/app/classes", "com.example.App",
+				List.of(), Map.of());
+		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(),
+				Map.of("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+UseParallelGC"), 50, CONTAINER);
+		WorkerCommand command = launcher.command(1, 2, TIES);
+		assertThat(command.command()).contains("-XX:ActiveProcessorCount=1")
+			.noneMatch((option) -> option.startsWith("-Xmx") || option.startsWith("-XX:+Use"));
+		assertThat(output.getOut()).contains(
+				"heap as set by the user (-XX:MaxRAMPercentage=75 in JAVA_TOOL_OPTIONS)",
+				"GC as set by the user (-XX:+UseParallelGC in JAVA_TOOL_OPTIONS)", "WARN",
+				"The cluster's maximum heaps add up to 7168 MiB");
 	}
 
 	private Path executableJar() throws IOException {

@@ -15,7 +15,9 @@ record MessagePayload(JsonNode json, JsonMapper jsonMapper) {
 
 	<T> T as(Class<T> type) {
 		try {
-			return this.jsonMapper.treeToValue(this.json, type);
+			// readerFor(Class).readValue(JsonNode): treeToValue(JsonNode, Class) is missing
+			// from Jackson 3.0 (Spring Boot 4.0.0 to 4.0.x)
+			return this.jsonMapper.readerFor(type).readValue(this.json);
 		}
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException(

@@ -64,7 +64,7 @@ public final class RemoteClusterOperations implements ClusterOperations {
 	private CompletableFuture<ClusterSnapshot> ask(Operation operation, int argument) {
 		return this.client.get()
 			.query(operation, argument, TIMEOUT)
-			.thenApply((state) -> jsonMapper.treeToValue(state, ClusterSnapshot.class))
+			.thenApply((state) -> jsonMapper.readerFor(ClusterSnapshot.class).<ClusterSnapshot>readValue(state))
 			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(translate(failure)));
 	}
 

@@ -152,7 +152,8 @@ public final class ClusterAutoConfiguration {
 		ClusterAvailability clusterAvailability(ClusterPrimary primary, ClusterProperties properties,
 				ApplicationEventPublisher publisher) {
 			int minReady = properties.getMinReady();
-			return new ClusterAvailability(() -> primary.snapshot().isAvailable(minReady), publisher);
+			return new ClusterAvailability(() -> primary.snapshot().isAvailable(minReady),
+					() -> primary.snapshot().primary().failure() != null, publisher);
 		}
 
 		@Bean

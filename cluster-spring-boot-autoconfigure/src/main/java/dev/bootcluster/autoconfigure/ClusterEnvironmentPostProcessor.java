@@ -38,11 +38,14 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 			"spring.quartz.jdbc.initialize-schema", "never");
 
 	/**
-	 * A lean primary's Hikari pools keep no idle connection: one a primary-only bean
-	 * opens is retired after the shortest idle timeout Hikari allows.
+	 * A lean primary's Hikari pools keep no idle connection (one a primary-only bean opens
+	 * is retired after the shortest idle timeout Hikari allows), and its Spring Data
+	 * repositories are not all created once the context is refreshed, as the deferred
+	 * bootstrap mode would.
 	 */
-	static final Map<String, Object> PRIMARY_POOL = Map.of("spring.datasource.hikari.minimum-idle", "0",
-			"spring.datasource.hikari.idle-timeout", "10000");
+	static final Map<String, Object> PRIMARY_LEAN = Map.of("spring.datasource.hikari.minimum-idle", "0",
+			"spring.datasource.hikari.idle-timeout", "10000", "spring.data.jpa.repositories.bootstrap-mode",
+			"default");
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -68,7 +71,7 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 		}
 		else if (role == ClusterRole.PRIMARY) {
 			if (isLean(environment)) {
-				environment.getPropertySources().addFirst(new MapPropertySource("clusterPrimary", PRIMARY_POOL));
+				environment.getPropertySources().addFirst(new MapPropertySource("clusterPrimary", PRIMARY_LEAN));
 			}
 			environment.getPropertySources()
 				.addLast(new MapPropertySource("clusterPrimaryDefaults", Map.of(LEVEL_PATTERN, "%5p [primary]")));

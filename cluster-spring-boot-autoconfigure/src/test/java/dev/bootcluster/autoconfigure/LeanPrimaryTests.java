@@ -110,6 +110,16 @@ class LeanPrimaryTests {
 	}
 
 	@Test
+	void theWorkersOfAPrimaryThatIsNotLeanMigrateAsBefore() {
+		String url = database();
+		this.workerRunner.withPropertyValues("spring.datasource.url=" + url, "cluster.primary.lean=false")
+			.run((worker) -> {
+				assertThat(worker).hasNotFailed().hasBean("flywayInitializer");
+				assertThat(migrations(url)).isEqualTo(1);
+			});
+	}
+
+	@Test
 	void aStandaloneApplicationIsUntouched() {
 		this.runner.withPropertyValues("spring.datasource.url=" + database()).run((context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean(LeanPrimaryBeanFactoryPostProcessor.class);

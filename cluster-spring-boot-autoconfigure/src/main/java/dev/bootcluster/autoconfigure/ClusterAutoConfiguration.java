@@ -32,6 +32,7 @@ import org.apache.catalina.startup.Tomcat;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.LazyInitializationExcludeFilter;
@@ -88,6 +89,19 @@ public final class ClusterAutoConfiguration {
 		static LazyInitializationExcludeFilter clusterPrimaryEagerBeans() {
 			return LazyInitializationExcludeFilter.forBeanTypes(ClusterProperties.class, ClusterPrimary.class,
 					RestartOnHangup.class);
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "cluster.primary.lean", matchIfMissing = true)
+		static LeanPrimaryBeanFactoryPostProcessor clusterLeanPrimary() {
+			return new LeanPrimaryBeanFactoryPostProcessor();
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "cluster.primary.lean", matchIfMissing = true)
+		@ConditionalOnClass(name = "com.zaxxer.hikari.HikariDataSource")
+		static PrimaryConnectionRelease clusterPrimaryConnectionRelease(ConfigurableListableBeanFactory beanFactory) {
+			return new PrimaryConnectionRelease(beanFactory);
 		}
 
 		@Bean

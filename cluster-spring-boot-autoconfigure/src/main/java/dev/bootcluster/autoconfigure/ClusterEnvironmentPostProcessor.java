@@ -26,6 +26,27 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	private static final String MANAGEMENT_PORT = "management.server.port";
 
+	private static final String LEAN = "cluster.primary.lean";
+
+	/**
+	 * What a worker of a lean primary skips: the primary migrated the database and ran
+	 * the SQL init scripts before it forked any worker.
+	 */
+	static final Map<String, Object> WORKER_SKIPS_INITIALIZATION = Map.of("spring.flyway.enabled", "false",
+			"spring.liquibase.enabled", "false", "spring.sql.init.mode", "never",
+			"spring.session.jdbc.initialize-schema", "never", "spring.batch.jdbc.initialize-schema", "never",
+			"spring.quartz.jdbc.initialize-schema", "never");
+
+	/**
+	 * A lean primary's Hikari pools keep no idle connection (one a primary-only bean opens
+	 * is retired after the shortest idle timeout Hikari allows), and its Spring Data
+	 * repositories are not all created once the context is refreshed, as the deferred
+	 * bootstrap mode would.
+	 */
+	static final Map<String, Object> PRIMARY_LEAN = Map.of("spring.datasource.hikari.minimum-idle", "0",
+			"spring.datasource.hikari.idle-timeout", "10000", "spring.data.jpa.repositories.bootstrap-mode",
+			"default");
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		ClusterRole role = Cluster.role(environment);
@@ -35,6 +56,9 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 			overrides.put("server.shutdown", "immediate");
 			if (hasManagementPortOfItsOwn(environment)) {
 				overrides.put(MANAGEMENT_PORT, "-1"); // the primary serves it
+			}
+			if (isLean(environment)) {
+				overrides.putAll(WORKER_SKIPS_INITIALIZATION); // the primary ran it before forking
 			}
 			if ("relay".equals(environment.getProperty(Cluster.MODE_VARIABLE))) {
 				overrides.put("server.address", "127.0.0.1"); // the primary relays to it
@@ -46,9 +70,16 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 						Map.of(LEVEL_PATTERN, "%5p [worker-" + id + "]", "spring.main.banner-mode", "off")));
 		}
 		else if (role == ClusterRole.PRIMARY) {
+			if (isLean(environment)) {
+				environment.getPropertySources().addFirst(new MapPropertySource("clusterPrimary", PRIMARY_LEAN));
+			}
 			environment.getPropertySources()
 				.addLast(new MapPropertySource("clusterPrimaryDefaults", Map.of(LEVEL_PATTERN, "%5p [primary]")));
 		}
+	}
+
+	private static boolean isLean(ConfigurableEnvironment environment) {
+		return environment.getProperty(LEAN, Boolean.class, true);
 	}
 
 	private static boolean hasManagementPortOfItsOwn(ConfigurableEnvironment environment) {

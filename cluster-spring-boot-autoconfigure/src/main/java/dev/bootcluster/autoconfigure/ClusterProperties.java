@@ -145,6 +145,23 @@ public class ClusterProperties implements InitializingBean {
 		 */
 		private boolean lazyInitialization = true;
 
+		/**
+		 * Whether the primary is kept lean on a data-backed application: it does not start
+		 * what only serves requests (JPA, repositories, connection pools, caches) unless a
+		 * bean it uses needs them; it runs the database migrations and SQL init scripts
+		 * once, before it forks a worker, then releases its connections; and workers skip
+		 * migrations and SQL init.
+		 */
+		private boolean lean = true;
+
+		public boolean isLean() {
+			return this.lean;
+		}
+
+		public void setLean(boolean lean) {
+			this.lean = lean;
+		}
+
 		public boolean isLazyInitialization() {
 			return this.lazyInitialization;
 		}

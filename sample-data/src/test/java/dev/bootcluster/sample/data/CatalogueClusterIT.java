@@ -1,0 +1,199 @@
+package dev.bootcluster.sample.data;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.bootcluster.sample.data.CatalogueCluster.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The catalogue run clustered with two workers, as a user sees it: its page, its API, data
+ * written through one worker read through another, the primary migrating the database
+ * once before it forks, and a worker killed under load replaced.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CatalogueClusterIT {
+
+	private static CatalogueCluster cluster;
+
+	@BeforeAll
+	static void start() throws IOException {
+		cluster = CatalogueCluster.start("--cluster.workers=2");
+		cluster.port();
+		cluster.awaitWorkerStarted(1);
+		cluster.awaitWorkerStarted(2);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (cluster != null) {
+			cluster.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void thePrimaryMigratedTheDatabaseOnceBeforeForkingAndWorkersDidNot() throws SQLException {
+		String output = cluster.output();
+		assertThat(count(output, "Successfully applied 2 migrations")).isOne();
+		assertThat(output.indexOf("Successfully applied 2 migrations")).isPositive()
+			.isLessThan(output.indexOf("Forked worker 1"));
+		assertThat(output.lines().filter((line) -> line.contains("[worker-"))).noneMatch(
+				(line) -> line.contains("org.flywaydb") || line.contains("DbMigrate") || line.contains("DbValidate"));
+		assertThat(output).contains("Released the primary's");
+		try (Connection connection = DriverManager.getConnection(cluster.databaseUrl());
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery(
+						"select count(*), count(distinct \"version\") from \"flyway_schema_history\" where \"success\" and \"version\" is not null")) {
+			rows.next();
+			assertThat(rows.getInt(1)).as("history rows").isEqualTo(2);
+			assertThat(rows.getInt(2)).as("distinct versions").isEqualTo(2);
+		}
+		reportMemory("after startup");
+	}
+
+	@Test
+	@Order(2)
+	void thePageRendersTheCatalogue() throws IOException {
+		Response page = cluster.get("/");
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.worker()).isIn("1", "2");
+		assertThat(page.body()).contains("<h1>Catalogue</h1>", "Kettle", "Teapot", "<form");
+	}
+
+	@Test
+	@Order(3)
+	void anItemCreatedThroughOneWorkerIsReadThroughAnother() throws IOException {
+		String name = "Whisk " + UUID.randomUUID();
+		Response created = cluster.send("POST", "/api/items", "application/json",
+				"{\"name\":\"" + name + "\",\"description\":\"Balloon, steel\"}");
+		assertThat(created.status()).isEqualTo(201);
+		String writer = created.worker();
+		Matcher id = Pattern.compile("\"id\":(\\d+)").matcher(created.body());
+		assertThat(id.find()).isTrue();
+		assertThat(created.body()).contains("\"createdBy\":" + writer);
+		Set<String> readers = ConcurrentHashMap.newKeySet();
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			Response item = cluster.get("/api/items/" + id.group(1));
+			assertThat(item.status()).isEqualTo(200);
+			assertThat(item.body()).contains(name);
+			readers.add(item.worker());
+			Response page = cluster.get("/");
+			assertThat(page.body()).contains(name);
+			readers.add(page.worker());
+			assertThat(readers).as("workers that read it").contains("1", "2");
+		});
+	}
+
+	@Test
+	@Order(4)
+	void invalidItemsAreRefusedWithTheirReasons() throws IOException {
+		assertThat(cluster.send("POST", "/api/items", "application/json", "{\"name\":\" \"}").status())
+			.isEqualTo(400);
+		Response form = cluster.send("POST", "/items", "application/x-www-form-urlencoded", "name=&description=x");
+		assertThat(form.status()).isEqualTo(200);
+		assertThat(form.body()).contains("class=\"error\"");
+		Response added = cluster.send("POST", "/items", "application/x-www-form-urlencoded", "name=Sieve");
+		assertThat(added.status()).isEqualTo(302);
+	}
+
+	@Test
+	@Order(5)
+	void aWorkerKilledUnderLoadIsReplacedAndOnlyItsRequestsInFlightFail() throws Exception {
+		int threads = 4;
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicInteger served = new AtomicInteger();
+		List<String> failures = new ArrayList<>();
+		List<Thread> load = new ArrayList<>();
+		for (int i = 0; i < threads; i++) {
+			String path = (i % 2 == 0) ? "/" : "/api/items/1";
+			Thread thread = new Thread(() -> {
+				while (running.get()) {
+					try {
+						Response response = cluster.get(path);
+						if (response.status() != 200) {
+							throw new IOException("status " + response.status());
+						}
+						served.incrementAndGet();
+					}
+					catch (IOException | RuntimeException ex) {
+						synchronized (failures) {
+							failures.add(path + ": " + ex);
+						}
+					}
+				}
+			}, "load-" + i);
+			thread.start();
+			load.add(thread);
+		}
+		Thread.sleep(2000);
+		long victim = workerPid(1);
+		ProcessHandle.of(victim).orElseThrow().destroyForcibly(); // SIGKILL
+		await().atMost(Duration.ofSeconds(60)).until(() -> cluster.output().contains("Forked worker 3"));
+		cluster.awaitWorkerStarted(3);
+		int failedBeforeReplacement = failures.size();
+		int servedBefore = served.get();
+		Thread.sleep(2000);
+		running.set(false);
+		for (Thread thread : load) {
+			thread.join();
+		}
+		System.out.printf("Killed worker 1 (pid %d) under load: %d requests served, %d failed: %s%n", victim,
+				served.get(), failures.size(), failures);
+		assertThat(failures).as("requests that failed").hasSizeLessThanOrEqualTo(threads);
+		assertThat(failures).hasSize(failedBeforeReplacement);
+		assertThat(served.get()).isGreaterThan(servedBefore);
+		assertThat(CatalogueCluster.isAlive(victim)).isFalse();
+		assertThat(cluster.primary().isAlive()).isTrue();
+		reportMemory("after load");
+	}
+
+	private static long workerPid(int id) {
+		Matcher forked = Pattern.compile("Forked worker " + id + " \\(pid (\\d+)\\)").matcher(cluster.output());
+		assertThat(forked.find()).isTrue();
+		return Long.parseLong(forked.group(1));
+	}
+
+	// printed, not asserted: the figures depend on the machine and the JVM's heap sizing
+	private static void reportMemory(String when) {
+		long primary = CatalogueCluster.rssKiB(cluster.primary().pid());
+		long worker = cluster.primary()
+			.children()
+			.mapToLong((child) -> CatalogueCluster.rssKiB(child.pid()))
+			.max()
+			.orElse(-1);
+		System.out.printf("RSS %s: primary %d MiB, largest worker %d MiB (primary/worker %.2f)%n", when,
+				primary / 1024, worker / 1024, (double) primary / worker);
+	}
+
+	private static int count(String text, String part) {
+		int count = 0;
+		for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+			count++;
+		}
+		return count;
+	}
+
+}

@@ -297,10 +297,6 @@ final class SlotSupervisor {
 		long now = this.ticker.getAsLong();
 		WorkerExitCause cause = this.ending.causeOf(worker, exit);
 		this.restartPolicy.ended(worker.slot(), worker.readyFor(now));
-		WorkerSpawner spawner = this.spawner;
-		if (spawner != null) {
-			spawner.forget(worker);
-		}
 		this.exits.record(worker, exit, cause);
 		this.workers.remove(worker);
 		LogMessage message = LogMessage.format("Worker %d (pid %d) exited with %s (%s)", worker.id(), worker.pid(),

@@ -71,6 +71,7 @@ final class WorkerSpawner {
 							this.control.address().toString(), Cluster.CONTROL_TOKEN_VARIABLE, token));
 			this.control.expect(id, token);
 			ChildProcess process = this.spawn.spawn(command.command(), command.environment());
+			process.onExit().whenComplete((exit, failure) -> this.control.forget(id)); // never connected, or gone
 			return new Worker(this.workerControl, id, slot, restarts, process, now, this.watchdog.requestLimit());
 		}
 		catch (Throwable ex) {
@@ -81,14 +82,6 @@ final class WorkerSpawner {
 			worker.ending(WorkerExitCause.LAUNCH_FAILED, false);
 			return worker;
 		}
-	}
-
-	/**
-	 * Stops expecting a worker on the control channel: it has exited.
-	 * @param worker the worker
-	 */
-	void forget(Worker worker) {
-		this.control.forget(worker.id());
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package dev.bootcluster.sample;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -41,16 +40,7 @@ class ClusterLifecycleIT {
 				"--spring.lifecycle.timeout-per-shutdown-phase=3s")) {
 			cluster.awaitReady(2);
 			Collection<Long> workers = cluster.workerPids();
-			CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
-				try {
-					return cluster.getOnNewConnection("/quotes/1?delayMillis=30000");
-				}
-				catch (IOException ex) {
-					return "cut: " + ex.getMessage();
-				}
-			});
-			await().atMost(Duration.ofSeconds(20))
-				.until(() -> cluster.output().contains("Answering quote 1 slowly, in 30000 ms")); // in flight
+			CompletableFuture<String> slow = cluster.slowRequestInFlight(Duration.ofSeconds(30)); // in flight
 			long start = System.nanoTime();
 			cluster.primary().destroy();
 			assertThat(cluster.primary().waitFor(40, TimeUnit.SECONDS)).isTrue();

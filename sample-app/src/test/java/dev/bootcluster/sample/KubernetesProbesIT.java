@@ -78,16 +78,7 @@ class KubernetesProbesIT {
 			Collection<Long> workers = cluster.workerPids();
 			assertThat(workers).hasSize(2);
 			// a request longer than the drain may last, so that the drain lasts as long as it may
-			CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
-				try {
-					return cluster.getOnNewConnection("/quotes/1?delayMillis=30000");
-				}
-				catch (IOException ex) {
-					return "cut: " + ex.getMessage();
-				}
-			});
-			await().atMost(Duration.ofSeconds(20))
-				.until(() -> cluster.output().contains("Answering quote 1 slowly, in 30000 ms"));
+			CompletableFuture<String> slow = cluster.slowRequestInFlight(Duration.ofSeconds(30));
 
 			long start = System.nanoTime();
 			cluster.primary().destroy(); // SIGTERM, as the kubelet sends it after preStop

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -246,6 +247,26 @@ final class SampleCluster implements AutoCloseable {
 	 * @return the response body
 	 * @throws java.net.ConnectException if the connection is refused
 	 */
+	/**
+	 * Starts a request that a worker answers only after the given time, and returns once
+	 * the worker has it in flight.
+	 * @return the answer, or "cut: ..." if the connection ended first
+	 */
+	CompletableFuture<String> slowRequestInFlight(Duration delay) {
+		long millis = delay.toMillis();
+		CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
+			try {
+				return getOnNewConnection("/quotes/1?delayMillis=" + millis);
+			}
+			catch (IOException ex) {
+				return "cut: " + ex.getMessage();
+			}
+		});
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> output().contains("Answering quote 1 slowly, in " + millis + " ms"));
+		return slow;
+	}
+
 	String getOnNewConnection(String path) throws IOException {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress("127.0.0.1", port()), 5000);

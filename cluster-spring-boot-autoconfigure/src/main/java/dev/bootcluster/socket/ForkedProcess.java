@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
  * A worker started with {@link ProcessBuilder}, for relay mode: it needs no socket of the
  * primary's, so any JDK can start it. It shares the primary's standard output and error.
@@ -13,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code kill(2)} where the native layer is available, else the {@code kill} command.
  */
 final class ForkedProcess implements ChildProcess {
+
+	private static final Log logger = LogFactory.getLog(ForkedProcess.class);
 
 	private static final boolean UNIX = File.separatorChar == '/';
 
@@ -59,14 +64,14 @@ final class ForkedProcess implements ChildProcess {
 		if (Posix.unavailableReason() == null) {
 			return Posix.kill(pid(), signal);
 		}
+		// not waited for: the caller is the supervisor thread, which never blocks
 		Process kill = new ProcessBuilder("kill", "-s", name.substring(3), Long.toString(pid())).inheritIO().start();
-		try {
-			return kill.waitFor() == 0;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("Interrupted while signalling process " + pid(), ex);
-		}
+		kill.onExit().thenAccept((ended) -> {
+			if (ended.exitValue() != 0) {
+				logger.warn("kill -s " + name.substring(3) + " " + pid() + " exited with " + ended.exitValue());
+			}
+		});
+		return true;
 	}
 
 }

@@ -148,22 +148,25 @@ class CatalogueClusterIT {
 			thread.start();
 			load.add(thread);
 		}
-		Thread.sleep(2000);
+		await().until(() -> served.get() > 200);
 		long victim = workerPid(1);
 		ProcessHandle.of(victim).orElseThrow().destroyForcibly(); // SIGKILL
 		await().atMost(Duration.ofSeconds(60)).until(() -> cluster.output().contains("Forked worker 3"));
 		cluster.awaitWorkerStarted(3);
 		int failedBeforeReplacement = failures.size();
 		int servedBefore = served.get();
-		Thread.sleep(2000);
+		await().until(() -> served.get() > servedBefore + 200);
 		running.set(false);
 		for (Thread thread : load) {
 			thread.join();
 		}
 		System.out.printf("Killed worker 1 (pid %d) under load: %d requests served, %d failed: %s%n", victim,
 				served.get(), failures.size(), failures);
-		assertThat(failures).as("requests that failed").hasSizeLessThanOrEqualTo(threads);
-		assertThat(failures).hasSize(failedBeforeReplacement);
+		// Besides the requests in flight on the killed worker, those that reach the database
+		// fail while the H2 file moves to another process, if the killed worker was serving it
+		// (AUTO_SERVER): none may fail once the replacement has started.
+		assertThat(failures).as("requests that failed after the replacement started")
+			.hasSize(failedBeforeReplacement);
 		assertThat(served.get()).isGreaterThan(servedBefore);
 		assertThat(CatalogueCluster.isAlive(victim)).isFalse();
 		assertThat(cluster.primary().isAlive()).isTrue();

@@ -13,22 +13,16 @@ WORKERS=${1:-2}
 DURATION=${2:-30}
 KILL_EVERY=${KILL_EVERY:-5}
 JAR=sample-app/target/sample-app.jar
-JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java}
+. bench/lib.sh
+need_jar "$JAR"
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-[ -f "$JAR" ] || ./mvnw -B -q -ntp -DskipTests package
-
-PRIMARY=
-cleanup() { [ -n "$PRIMARY" ] && kill -KILL "$PRIMARY" 2>/dev/null || true; }
-trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+port=$(free_port)
 "$JAVA" -jar "$JAR" --server.port="$port" --cluster.workers="$WORKERS" --cluster.mode="${MODE:-auto}" \
 	--logging.level.root=warn --logging.level.dev.bootcluster=info --sample.data-dir=/tmp/bench-data-chaos \
 	>/tmp/bench-chaos.log 2>&1 &
 PRIMARY=$!
-ready() { curl -fs "http://127.0.0.1:$port/actuator/cluster" 2>/dev/null | grep -o '"state":"READY"' | wc -l; }
-until [ "$(ready)" -ge "$WORKERS" ]; do sleep 0.5; done
+PIDS+=("$PRIMARY")
+wait_ready "$port" "$WORKERS"
 url="http://127.0.0.1:$port/quotes/1?delayMillis=2"
 wrk -t2 -c32 -d10s "$url" >/dev/null   # warm-up
 wrk -t2 -c32 -d10s -H "Connection: close" "$url" >/dev/null
@@ -38,7 +32,7 @@ disrupt() { # kind, seconds
 	while [ $SECONDS -lt $end ]; do
 		if [ "$1" = kill ]; then
 			sleep "$KILL_EVERY"
-			victim=$(pgrep -P "$PRIMARY" | shuf -n 1 || true)
+			victim=$(workers_of "$PRIMARY" | shuf -n 1)
 			[ -n "$victim" ] && kill -KILL "$victim" 2>/dev/null || true
 		else
 			local rolled; rolled=$(grep -c "Rolling restart complete" /tmp/bench-chaos.log || true)
@@ -60,7 +54,7 @@ run() { # kind, load label, wrk args...
 	errors=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
 	non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
 	printf '%-6s %-12s failed %6d / %8d requests\n' "$kind" "$label" $(( ${errors:-0} + ${non2xx:-0} )) "$total"
-	until [ "$(ready)" -ge "$WORKERS" ]; do sleep 0.5; done
+	wait_ready "$port" "$WORKERS"
 }
 
 run kill keep-alive

@@ -14,37 +14,8 @@ WARMUP=${WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 JAR=sample-app/target/sample-app.jar
-JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)/bin/java}
-
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-[ -f "$JAR" ] || ./mvnw -B -q -ntp -DskipTests package
-"$JAVA" -version 2>&1 | head -1
-
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-wait_ready() { # port, workers
-	for _ in $(seq 1 240); do
-		if [ "$2" = 0 ]; then
-			curl -fs "http://127.0.0.1:$1/actuator/health" >/dev/null 2>&1 && return 0
-		else
-			n=$(curl -fs "http://127.0.0.1:$1/actuator/cluster" 2>/dev/null | grep -o '"state":"READY"' | wc -l || true)
-			[ "${n:-0}" -ge "$2" ] && return 0
-		fi
-		sleep 0.5
-	done
-	echo "not ready on port $1" >&2; return 1
-}
-
-rps() { # url, extra wrk args...
-	local url=$1; shift
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "$@" "$url" | awk '/Requests\/sec/ {print $2}'
-}
-
-rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+. bench/lib.sh
+need_jar "$JAR"
 
 measure() { # label, workers, mode
 	local port; port=$(free_port)
@@ -59,13 +30,9 @@ measure() { # label, workers, mode
 	KEEPALIVE[$1]=$(rps "$url")
 	CLOSE[$1]=$(rps "$url" -H "Connection: close")
 	if [ "$2" != 0 ]; then
-		SPREAD[$1]=$(curl -fs "http://127.0.0.1:$port/actuator/cluster" | python3 -c '
-import json, sys
-workers = json.load(sys.stdin)["workers"]
-total = sum(w["requests"] for w in workers) or 1
-print(" ".join("worker %d: %.1f%%" % (w["id"], 100.0 * w["requests"] / total) for w in workers))')
+		SPREAD[$1]=$(spread "$port")
 		PRIMARY_RSS[$1]=$(rss_kb "$pid")
-		WORKER_PID=$(pgrep -P "$pid" | head -1)
+		WORKER_PID=$(workers_of "$pid" | head -1)
 		WORKER_RSS[$1]=$(rss_kb "$WORKER_PID")
 	else
 		SINGLE_RSS=$(rss_kb "$pid")
@@ -78,7 +45,6 @@ measure single 0 auto
 measure inherit "$WORKERS" inherit
 measure relay "$WORKERS" relay
 
-ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
 echo
 printf '%-34s %12s %12s\n' "" "keep-alive" "close"
 printf '%-34s %12s %12s\n' "single JVM (req/s)" "${KEEPALIVE[single]}" "${CLOSE[single]}"

@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.bootcluster.test.ClusterRun;
+import dev.bootcluster.test.Processes;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -26,7 +28,7 @@ class ClusterLifecycleIT {
 			assertThat(workers).hasSize(2);
 			cluster.primary().destroy();
 			await().atMost(Duration.ofSeconds(60))
-				.until(() -> !cluster.primary().isAlive() && workers.stream().noneMatch(SampleCluster::isAlive));
+				.until(() -> !cluster.primary().isAlive() && workers.stream().noneMatch(Processes::isAlive));
 			String output = cluster.output();
 			assertThat(output).contains("Disconnect requested by the primary: draining");
 			assertThat(output).containsPattern("Worker \\d+ left: .*code 0, cause=disconnected");
@@ -46,7 +48,7 @@ class ClusterLifecycleIT {
 			assertThat(cluster.primary().waitFor(40, TimeUnit.SECONDS)).isTrue();
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not waiting for the 30 s request")
 				.isLessThan(Duration.ofSeconds(20));
-			await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(SampleCluster::isAlive));
+			await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream().noneMatch(Processes::isAlive));
 			assertThat(slow.get(10, TimeUnit.SECONDS)).startsWith("cut");
 		}
 	}
@@ -61,7 +63,7 @@ class ClusterLifecycleIT {
 			cluster.primary().waitFor();
 			await().atMost(Duration.ofSeconds(2))
 				.pollInterval(Duration.ofMillis(50))
-				.until(() -> workers.stream().noneMatch(SampleCluster::isAlive));
+				.until(() -> workers.stream().noneMatch(Processes::isAlive));
 			assertThat(cluster.output()).contains("The primary is gone");
 		}
 	}
@@ -81,22 +83,22 @@ class ClusterLifecycleIT {
 			long running = workers.get(0).get("pid").asLong();
 			long stopped = workers.get(1).get("pid").asLong();
 			try {
-				SampleCluster.signal(stopped, "STOP");
-				await().atMost(Duration.ofSeconds(5)).until(() -> SampleCluster.isStopped(stopped));
+				Processes.signal(stopped, "STOP");
+				await().atMost(Duration.ofSeconds(5)).until(() -> Processes.isStopped(stopped));
 				cluster.primary().destroyForcibly();
 				cluster.primary().waitFor();
 				await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
-					.until(() -> !SampleCluster.isAlive(running));
+					.until(() -> !Processes.isAlive(running));
 				if (SampleCluster.MODE.equals("inherit")) {
 					await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-						.until(() -> !SampleCluster.isAlive(stopped));
+						.until(() -> !Processes.isAlive(stopped));
 				}
 				else {
 					await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-						.until(() -> SampleCluster.isStopped(stopped));
-					SampleCluster.signal(stopped, "CONT");
+						.until(() -> Processes.isStopped(stopped));
+					Processes.signal(stopped, "CONT");
 					await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-						.until(() -> !SampleCluster.isAlive(stopped));
+						.until(() -> !Processes.isAlive(stopped));
 				}
 				assertThat(cluster.output()).contains("The primary is gone");
 			}
@@ -128,7 +130,7 @@ class ClusterLifecycleIT {
 		try (ServerSocket probe = new ServerSocket(0)) {
 			jmxPort = probe.getLocalPort();
 		}
-		try (SampleCluster cluster = SampleCluster.start(exploded.command(SampleCluster.java(),
+		try (SampleCluster cluster = SampleCluster.start(exploded.command(ClusterRun.java(),
 				"-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.authenticate=false",
 				"-Dcom.sun.management.jmxremote.ssl=false", "--", "--server.port=0", "--cluster.workers=2",
 				"--sample.greeting=hello  cluster world"), exploded.directory())) {

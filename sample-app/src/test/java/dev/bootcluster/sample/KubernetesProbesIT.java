@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import dev.bootcluster.test.Processes;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -87,12 +88,12 @@ class KubernetesProbesIT {
 				.pollInterval(Duration.ofMillis(50))
 				.until(() -> status(cluster, READINESS) == 503);
 			assertThat(status(cluster, LIVENESS)).isEqualTo(200);
-			assertThat(workers).as("still draining").anyMatch(SampleCluster::isAlive);
+			assertThat(workers).as("still draining").anyMatch(Processes::isAlive);
 			assertThat(status(cluster, READINESS)).isEqualTo(503);
 
 			await().atMost(GRACE_AFTER_PRE_STOP)
 				.pollInterval(Duration.ofMillis(100))
-				.until(() -> !cluster.primary().isAlive() && workers.stream().noneMatch(SampleCluster::isAlive));
+				.until(() -> !cluster.primary().isAlive() && workers.stream().noneMatch(Processes::isAlive));
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			assertThat(took).isLessThan(GRACE_AFTER_PRE_STOP);
 			assertThat(slow.get(10, TimeUnit.SECONDS)).as("longer than the kill timeout").startsWith("cut");

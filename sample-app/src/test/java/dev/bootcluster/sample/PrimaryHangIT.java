@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import dev.bootcluster.test.Processes;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -34,7 +35,7 @@ class PrimaryHangIT {
 			int port = cluster.workerPort(id);
 			assertThat(cluster.get(port, "/actuator/health").statusCode()).isEqualTo(200);
 			long primary = cluster.primary().pid();
-			SampleCluster.signal(primary, "STOP");
+			Processes.signal(primary, "STOP");
 			try {
 				HttpResponse<String> down = await().atMost(Duration.ofSeconds(15))
 					.pollInterval(Duration.ofMillis(200))
@@ -48,7 +49,7 @@ class PrimaryHangIT {
 						+ "\\].*The primary has not been heard for \\d+ ms \\(cluster.worker.heartbeat-timeout is 1000 ms\\)");
 			}
 			finally {
-				SampleCluster.signal(primary, "CONT");
+				Processes.signal(primary, "CONT");
 			}
 			// Continued, the primary knows it was the one not running: the worker keeps its place
 			Pattern heardAgain = Pattern.compile("\\[worker-" + id + "\\].*The primary is heard again");

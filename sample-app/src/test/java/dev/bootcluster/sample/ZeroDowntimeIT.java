@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.bootcluster.test.ClusterRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -62,7 +63,7 @@ class ZeroDowntimeIT {
 	void aJarReplacedOnDiskIsWhatTheRolledWorkersRun(@TempDir Path directory) throws Exception {
 		Path jar = directory.resolve("app.jar");
 		Files.copy(SampleCluster.JAR, jar);
-		List<String> command = new ArrayList<>(List.of(SampleCluster.java(), "-jar", jar.toString(),
+		List<String> command = new ArrayList<>(List.of(ClusterRun.java(), "-jar", jar.toString(),
 				"--server.port=0", "--cluster.workers=2"));
 		try (SampleCluster cluster = SampleCluster.start(command, directory)) {
 			cluster.awaitReady(2);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.bootcluster.event.ClusterWorkerDrainingEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,8 +16,10 @@ import org.springframework.core.log.LogMessage;
 
 /**
  * A worker's graceful shutdown on the shared socket, in place of Spring Boot's own (which
- * pauses the connector and so loses connections there): stop accepting, serve what was
- * accepted, let idle keep-alive connections go, and only then let the web server stop.
+ * pauses the connector and so loses connections there): stop accepting, tell the
+ * application ({@link ClusterWorkerDrainingEvent}, so that it closes its long-lived
+ * connections), serve what was accepted, let idle keep-alive connections go, and only then
+ * let the web server stop.
  * It runs in the graceful-shutdown phase, so {@code spring.lifecycle.timeout-per-shutdown-phase}
  * bounds it.
  */
@@ -67,11 +70,12 @@ public final class SharedSocketDrain implements SmartLifecycle {
 	private void drain() {
 		this.running = false;
 		List<SharedSocketEndpoint> endpoints = endpoints();
+		long start = System.nanoTime();
+		endpoints.forEach(SharedSocketEndpoint::stopAccepting);
+		announce();
 		if (endpoints.isEmpty()) {
 			return;
 		}
-		long start = System.nanoTime();
-		endpoints.forEach(SharedSocketEndpoint::stopAccepting);
 		while (!endpoints.stream().allMatch(SharedSocketEndpoint::isDrained)) {
 			endpoints.forEach((endpoint) -> endpoint.expireIdleConnections(IDLE_GRACE));
 			LockSupport.parkNanos(POLL_INTERVAL.toNanos());
@@ -80,6 +84,16 @@ public final class SharedSocketDrain implements SmartLifecycle {
 			}
 		}
 		logger.info(LogMessage.format("Drained in %d ms", Duration.ofNanos(System.nanoTime() - start).toMillis()));
+	}
+
+	private void announce() {
+		try {
+			this.context.publishEvent(new ClusterWorkerDrainingEvent(this));
+		}
+		catch (RuntimeException ex) {
+			// the drain goes on: connections a failed listener left open end with the phase
+			logger.warn("A listener of the drain failed; connections it holds may hold the drain up", ex);
+		}
 	}
 
 	private List<SharedSocketEndpoint> endpoints() {

@@ -1,6 +1,5 @@
 package dev.bootcluster.sample;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.bootcluster.test.ClusterRun;
+import dev.bootcluster.test.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +41,7 @@ class ZeroDowntimeIT {
 
 				Set<Integer> old = ids(afterLeave);
 				AtomicInteger leastReady = new AtomicInteger(2);
-				signal(cluster.primary().pid(), "HUP");
+				Processes.signal(cluster.primary().pid(), "HUP");
 				JsonNode rolled = await().atMost(LONG).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
 					.until(() -> {
 						JsonNode state = cluster.cluster();
@@ -71,7 +71,7 @@ class ZeroDowntimeIT {
 			try (LoadGenerator load = LoadGenerator.start(cluster, "/greeting")) {
 				await().until(() -> load.served() > 100);
 				JarUpgrade.install(jar, "upgraded");
-				signal(cluster.primary().pid(), "HUP");
+				Processes.signal(cluster.primary().pid(), "HUP");
 				await().atMost(LONG).ignoreExceptions().until(() -> {
 					Set<String> greetings = new HashSet<>();
 					for (int i = 0; i < 20; i++) {
@@ -92,7 +92,7 @@ class ZeroDowntimeIT {
 				"--cluster.worker.heartbeat-interval=500ms", "--cluster.worker.heartbeat-timeout=3s")) {
 			JsonNode before = cluster.awaitReady(2);
 			long stopped = before.get("workers").get(1).get("pid").asLong();
-			signal(stopped, "STOP");
+			Processes.signal(stopped, "STOP");
 			JsonNode after = await().atMost(LONG).ignoreExceptions().until(cluster::cluster,
 					(state) -> exitOf(state, stopped) != null && SampleCluster.readyWorkers(state).size() == 2);
 			JsonNode exit = exitOf(after, stopped);
@@ -110,7 +110,7 @@ class ZeroDowntimeIT {
 			JsonNode stoppedWorker = cluster.awaitReady(2).get("workers").get(1);
 			long stopped = stoppedWorker.get("pid").asLong();
 			int stoppedId = stoppedWorker.get("id").asInt();
-			signal(stopped, "STOP");
+			Processes.signal(stopped, "STOP");
 			try {
 				await().atMost(Duration.ofSeconds(10)).until(() -> cluster.output().contains("has not been heard for"));
 				for (int i = 0; i < 10; i++) { // each would hang on the stopped worker
@@ -119,7 +119,7 @@ class ZeroDowntimeIT {
 				}
 			}
 			finally {
-				signal(stopped, "CONT");
+				Processes.signal(stopped, "CONT");
 			}
 			await().atMost(LONG).until(() -> cluster.output().contains("is heard again"));
 			Set<Integer> answered = new HashSet<>();
@@ -163,11 +163,6 @@ class ZeroDowntimeIT {
 			assertThat(output).contains("Worker 4 crashed (4 crash(es) so far)");
 			assertThat(cluster.primary().isAlive()).isTrue();
 		}
-	}
-
-	private static void signal(long pid, String signal) throws IOException, InterruptedException {
-		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-		assertThat(kill.waitFor()).isZero();
 	}
 
 	private static JsonNode exitOf(JsonNode state, long pid) {

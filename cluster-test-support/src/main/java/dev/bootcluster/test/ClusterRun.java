@@ -99,6 +99,20 @@ public final class ClusterRun implements AutoCloseable {
 	}
 
 	/**
+	 * How many times the output has the text so far.
+	 * @param text what to count
+	 * @return the count
+	 */
+	public int timesLogged(String text) {
+		String output = output();
+		int count = 0;
+		for (int at = output.indexOf(text); at >= 0; at = output.indexOf(text, at + 1)) {
+			count++;
+		}
+		return count;
+	}
+
+	/**
 	 * Waits until the output has a match for the pattern, or the primary has ended.
 	 * @param pattern what to find
 	 * @param timeout how long to wait

@@ -83,6 +83,10 @@ final class SampleCluster implements AutoCloseable {
 		return this.run.output();
 	}
 
+	int timesLogged(String text) {
+		return this.run.timesLogged(text);
+	}
+
 	/**
 	 * Waits for the primary to bind and returns the shared port it logged.
 	 */

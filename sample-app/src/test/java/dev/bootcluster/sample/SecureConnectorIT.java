@@ -81,10 +81,10 @@ class SecureConnectorIT {
 			}, "tls-load");
 			load.start();
 			await().until(() -> served.get() > 20);
-			int rolled = count(cluster.output(), "Rolling restart complete");
+			int rolled = cluster.timesLogged("Rolling restart complete");
 			Processes.signal(cluster.primary().pid(), "HUP");
 			await().atMost(Duration.ofSeconds(120))
-				.until(() -> count(cluster.output(), "Rolling restart complete") > rolled);
+				.until(() -> cluster.timesLogged("Rolling restart complete") > rolled);
 			int servedAfterRoll = served.get();
 			await().until(() -> served.get() > servedAfterRoll + 20);
 			running.set(false);
@@ -141,14 +141,6 @@ class SecureConnectorIT {
 		SSLContext context = SSLContext.getInstance("TLS");
 		context.init(null, trust.getTrustManagers(), null);
 		return context;
-	}
-
-	private static int count(String text, String part) {
-		int count = 0;
-		for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
-			count++;
-		}
-		return count;
 	}
 
 }

@@ -12,16 +12,18 @@ import dev.bootcluster.primary.ClusterSnapshot;
  * @param role the role of the answering JVM
  * @param mode how workers share the socket
  * @param port the shared port
+ * @param additionalPorts the shared ports of the additional connectors
  * @param primary the primary process
  * @param workers the live workers
  * @param exits recent worker exits, oldest first
  */
-public record ClusterDescriptor(ClusterRole role, String mode, int port, ClusterSnapshot.PrimaryProcess primary,
-		List<ClusterSnapshot.WorkerSummary> workers, List<ClusterSnapshot.WorkerExit> exits) {
+public record ClusterDescriptor(ClusterRole role, String mode, int port, List<Integer> additionalPorts,
+		ClusterSnapshot.PrimaryProcess primary, List<ClusterSnapshot.WorkerSummary> workers,
+		List<ClusterSnapshot.WorkerExit> exits) {
 
 	static ClusterDescriptor of(ClusterRole role, ClusterSnapshot snapshot) {
-		return new ClusterDescriptor(role, snapshot.mode(), snapshot.port(), snapshot.primary(), snapshot.workers(),
-				snapshot.exits());
+		return new ClusterDescriptor(role, snapshot.mode(), snapshot.port(), snapshot.additionalPorts(),
+				snapshot.primary(), snapshot.workers(), snapshot.exits());
 	}
 
 }

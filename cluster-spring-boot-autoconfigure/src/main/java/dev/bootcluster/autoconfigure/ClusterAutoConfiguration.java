@@ -20,6 +20,8 @@ import dev.bootcluster.primary.SocketSettings;
 import dev.bootcluster.primary.SupervisionSettings;
 import dev.bootcluster.primary.WorkerLauncher;
 import dev.bootcluster.primary.WorkerListener;
+import dev.bootcluster.socket.InheritedChannels;
+import dev.bootcluster.worker.SharedConnectors;
 import dev.bootcluster.worker.ClusterWorker;
 import dev.bootcluster.worker.RemoteClusterOperations;
 import dev.bootcluster.worker.SharedSocketDrain;
@@ -245,8 +247,8 @@ public final class ClusterAutoConfiguration {
 			return value;
 		}
 
-		// In relay mode the worker binds a loopback port of its own (see the environment
-		// post-processor) and drains with the same recipe.
+		// In relay mode the worker binds a loopback port of its own (see SharedConnectors)
+		// and drains with the same recipe.
 		@Bean
 		@ConditionalOnMissingBean(name = "clusterSharedSocketCustomizer")
 		WebServerFactoryCustomizer<TomcatServletWebServerFactory> clusterSharedSocketCustomizer(
@@ -258,6 +260,13 @@ public final class ClusterAutoConfiguration {
 					factory.addConnectorCustomizers((connector) -> connector.setProperty("useInheritedChannel", "true"));
 				}
 			};
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		static SharedConnectors clusterSharedConnectors(Environment environment) {
+			return new SharedConnectors("relay".equals(environment.getProperty(Cluster.MODE_VARIABLE)),
+					() -> InheritedChannels.open(System.getenv()));
 		}
 
 		@Bean

@@ -17,8 +17,7 @@ import org.springframework.core.env.MapPropertySource;
  * is set, and only the primary prints the banner; a worker turns Spring Boot's graceful shutdown off, since on a shared socket it
  * drains with {@link dev.bootcluster.worker.SharedSocketDrain} instead; and when
  * {@code management.server.port} differs from {@code server.port}, the primary serves
- * actuator there and workers run with no management port of their own. In relay mode a
- * worker binds an ephemeral loopback port, to which the primary relays.
+ * actuator there and workers run with no management port of their own.
  */
 public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -59,10 +58,6 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 			}
 			if (isLean(environment)) {
 				overrides.putAll(WORKER_SKIPS_INITIALIZATION); // the primary ran it before forking
-			}
-			if ("relay".equals(environment.getProperty(Cluster.MODE_VARIABLE))) {
-				overrides.put("server.address", "127.0.0.1"); // the primary relays to it
-				overrides.put("server.port", "0");
 			}
 			environment.getPropertySources().addFirst(new MapPropertySource("clusterWorker", overrides));
 			environment.getPropertySources()

@@ -1,5 +1,7 @@
 package dev.bootcluster.ipc;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.jspecify.annotations.Nullable;
@@ -47,12 +49,21 @@ public sealed interface ControlMessage {
 	}
 
 	/**
-	 * The worker's web server accepts connections on the shared socket.
+	 * The worker's web server accepts connections on the shared sockets.
 	 *
-	 * @param address the address the socket is bound to
-	 * @param port the port
+	 * @param address the address the main socket is bound to
+	 * @param port the main connector's port
+	 * @param additionalPorts the ports of the additional connectors, in their order
 	 */
-	record Listening(String address, int port) implements ControlMessage {
+	record Listening(String address, int port, List<Integer> additionalPorts) implements ControlMessage {
+
+		public Listening {
+			additionalPorts = (additionalPorts != null) ? List.copyOf(additionalPorts) : List.of();
+		}
+
+		public Listening(String address, int port) {
+			this(address, port, List.of());
+		}
 
 	}
 

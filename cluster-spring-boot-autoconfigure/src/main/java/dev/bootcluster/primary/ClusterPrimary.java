@@ -1,16 +1,17 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
 import dev.bootcluster.socket.SharedSocket;
+import dev.bootcluster.socket.SocketBinding;
 import dev.bootcluster.socket.SocketMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -102,16 +103,15 @@ public final class ClusterPrimary {
 	}
 
 	/**
-	 * Binds the shared socket, opens the control channel and forks the workers.
-	 * @param address the address to bind, or {@code null} for all
-	 * @param port the port, or 0 for an ephemeral one
-	 * @param backlog the accept queue length
-	 * @throws IOException if the socket or control channel cannot be opened; a
-	 * {@link java.net.BindException} if the port is taken. No worker is forked then.
+	 * Binds the shared sockets, opens the control channel and forks the workers.
+	 * @param bindings the sockets to share: the main connector's, then one per additional
+	 * connector
+	 * @throws IOException if a socket or the control channel cannot be opened; a
+	 * {@link java.net.BindException} if a port is taken. No worker is forked then.
 	 */
-	public void start(@Nullable InetAddress address, int port, int backlog) throws IOException {
+	public void start(List<SocketBinding> bindings) throws IOException {
 		SocketMode mode = this.socketSettings.mode();
-		SharedSocket socket = SharedSocket.bind(mode, address, port, backlog, this.socketSettings.relayIdleTimeout());
+		SharedSocket socket = SharedSocket.bind(mode, bindings, this.socketSettings.relayIdleTimeout());
 		ControlServer control;
 		try {
 			control = ControlServer.start(this.channels);
@@ -122,9 +122,10 @@ public final class ClusterPrimary {
 		}
 		this.socket = socket;
 		this.control = control;
-		logger.info(LogMessage.format("Cluster primary (pid %d) shares port %d with %d worker(s) in %s mode (%s)",
-				ProcessHandle.current().pid(), socket.port(), this.settings.workers(), socket.mode(),
-				SharedSocket.reason(mode)));
+		logger.info(LogMessage.format("Cluster primary (pid %d) shares %s %s with %d worker(s) in %s mode (%s)",
+				ProcessHandle.current().pid(), (socket.ports().size() > 1) ? "ports" : "port",
+				socket.ports().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+				this.settings.workers(), socket.mode(), SharedSocket.reason(mode)));
 		WorkerSpawner spawner = new WorkerSpawner(this.launcher, socket::spawn, control, new Control(),
 				this.watchdog, this.failure, System::nanoTime);
 		this.supervisor.run("the start of the workers", () -> this.slots.start(spawner, this.settings.workers()));
@@ -143,6 +144,15 @@ public final class ClusterPrimary {
 	public int port() {
 		SharedSocket socket = this.socket;
 		return (socket != null) ? socket.port() : -1;
+	}
+
+	/**
+	 * The shared ports of the additional connectors, once bound.
+	 * @return the ports, in the order of the connectors; none before {@link #start}
+	 */
+	public List<Integer> additionalPorts() {
+		SharedSocket socket = this.socket;
+		return (socket != null) ? socket.ports().subList(1, socket.ports().size()) : List.of();
 	}
 
 	/**
@@ -182,7 +192,8 @@ public final class ClusterPrimary {
 		if (failure == null && socket != null) {
 			failure = socket.failure();
 		}
-		return ClusterSnapshot.of((mode != null) ? mode : "none", port(), workers(), this.slots.erroredSlots(),
+		return ClusterSnapshot.of((mode != null) ? mode : "none", port(), additionalPorts(), workers(),
+				this.slots.erroredSlots(),
 				this.slots.exits(), failure);
 	}
 
@@ -326,9 +337,9 @@ public final class ClusterPrimary {
 		}
 
 		@Override
-		public void listening(Worker worker, String address, int port) {
+		public void listening(Worker worker, String address, int port, List<Integer> additionalPorts) {
 			if (worker.state() != WorkerState.DISCONNECTING) {
-				worker.port(port);
+				worker.ports(port, additionalPorts);
 				worker.state(WorkerState.LISTENING);
 				ClusterPrimary.this.routing.listening(worker, address, port);
 			}

@@ -10,7 +10,8 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
  * The primary's servlet web server factory. Given a {@link ClusterPrimary} it makes a
  * Tomcat that is fully configured (so the application context gets its real
  * {@code ServletContext}) but never binds a connector: starting it starts the cluster
- * instead. Without one it is plain Tomcat, which is what Spring Boot's management context
+ * instead, which binds the port of every connector (the main one and those added with
+ * {@link #addAdditionalConnectors}) and shares it with the workers. Without one it is plain Tomcat, which is what Spring Boot's management context
  * gets when it instantiates this class for a separate management port.
  */
 public class ClusterPrimaryWebServerFactory extends TomcatServletWebServerFactory {
@@ -29,9 +30,9 @@ public class ClusterPrimaryWebServerFactory extends TomcatServletWebServerFactor
 	@Override
 	protected TomcatWebServer getTomcatWebServer(Tomcat tomcat) {
 		ClusterPrimary primary = this.primary;
-		// The configured connector, taken before TomcatWebServer removes it from the service.
-		return (primary != null) ? new PrimaryWebServer(tomcat, tomcat.getConnector(), primary, getShutdown())
-				: super.getTomcatWebServer(tomcat);
+		// The configured connectors, taken before TomcatWebServer removes them from the service.
+		return (primary != null) ? new PrimaryWebServer(tomcat, tomcat.getConnector(), getAdditionalConnectors(),
+				primary, getShutdown()) : super.getTomcatWebServer(tomcat);
 	}
 
 }

@@ -15,21 +15,22 @@ import org.jspecify.annotations.Nullable;
  *
  * @param mode how workers share the socket
  * @param port the shared port
+ * @param additionalPorts the shared ports of the additional connectors
  * @param primary the primary process
  * @param workers the live workers, by id, then the last worker of each crash-looped slot
  * (state {@code ERRORED})
  * @param exits the most recent worker exits, oldest first
  */
-public record ClusterSnapshot(String mode, int port, PrimaryProcess primary, List<WorkerSummary> workers,
-		List<WorkerExit> exits) {
+public record ClusterSnapshot(String mode, int port, List<Integer> additionalPorts, PrimaryProcess primary,
+		List<WorkerSummary> workers, List<WorkerExit> exits) {
 
-	static ClusterSnapshot of(String mode, int port, List<Worker> workers, Collection<Worker> erroredSlots,
-			List<WorkerExit> exits, @Nullable String failure) {
+	static ClusterSnapshot of(String mode, int port, List<Integer> additionalPorts, List<Worker> workers,
+			Collection<Worker> erroredSlots, List<WorkerExit> exits, @Nullable String failure) {
 		Duration uptime = Duration.between(PrimaryProcess.STARTED_AT, Instant.now());
 		List<WorkerSummary> summaries = new ArrayList<>();
 		workers.forEach((worker) -> summaries.add(WorkerSummary.of(worker, worker.state())));
 		erroredSlots.forEach((lastWorker) -> summaries.add(WorkerSummary.of(lastWorker, WorkerState.ERRORED)));
-		return new ClusterSnapshot(mode, port, new PrimaryProcess(ProcessHandle.current().pid(), uptime, failure),
+		return new ClusterSnapshot(mode, port, additionalPorts, new PrimaryProcess(ProcessHandle.current().pid(), uptime, failure),
 				summaries, exits);
 	}
 

@@ -2,6 +2,8 @@ package dev.bootcluster.primary;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.bootcluster.socket.ChildProcess;
 import dev.bootcluster.socket.ProcessExit;
@@ -34,7 +36,7 @@ public final class Worker {
 
 	private volatile WorkerLoad load = WorkerLoad.NONE;
 
-	private volatile int port;
+	private volatile List<Integer> ports = List.of(0);
 
 	private volatile boolean exitedAfterDisconnect;
 
@@ -264,14 +266,18 @@ public final class Worker {
 	}
 
 	/**
-	 * The port the worker's web server listens on, once it has said so.
+	 * The ports the worker's web server listens on, once it has said so: its main
+	 * connector's, then those of its additional connectors.
 	 */
-	int port() {
-		return this.port;
+	List<Integer> ports() {
+		return this.ports;
 	}
 
-	void port(int port) {
-		this.port = port;
+	void ports(int port, List<Integer> additionalPorts) {
+		List<Integer> ports = new ArrayList<>();
+		ports.add(port);
+		ports.addAll(additionalPorts);
+		this.ports = List.copyOf(ports);
 	}
 
 	void load(WorkerLoad load) {

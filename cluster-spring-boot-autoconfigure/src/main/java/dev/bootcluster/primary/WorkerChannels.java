@@ -187,7 +187,7 @@ final class WorkerChannels implements ControlServer.Listener {
 					heartbeat.heapUsed(), heartbeat.heapAfterGc()));
 		}
 		else if (message instanceof ControlMessage.Listening listening) {
-			this.steps.listening(worker, listening.address(), listening.port());
+			this.steps.listening(worker, listening.address(), listening.port(), listening.additionalPorts());
 		}
 		else if (message instanceof ControlMessage.Ready) {
 			this.steps.ready(worker);
@@ -260,7 +260,7 @@ final class WorkerChannels implements ControlServer.Listener {
 
 		void online(Worker worker);
 
-		void listening(Worker worker, String address, int port);
+		void listening(Worker worker, String address, int port, List<Integer> additionalPorts);
 
 		void ready(Worker worker);
 

@@ -1,40 +1,56 @@
 package dev.bootcluster.socket;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import org.jspecify.annotations.Nullable;
-
 /**
- * Inherit mode: the primary's listening socket becomes each worker's standard input, and
- * the worker's Tomcat accepts on {@link System#inheritedChannel()}. The kernel hands
- * queued connections to blocked acceptors first-in first-out, and the queue outlives any
- * worker because the primary keeps the socket open.
+ * Inherit mode: the primary's listening sockets are handed to each worker, the main one
+ * as its standard input (the worker's Tomcat accepts on {@link System#inheritedChannel()})
+ * and those of additional connectors as the descriptors that follow it (see
+ * {@link InheritedChannels}). The kernel hands queued connections to blocked acceptors
+ * first-in first-out, and each queue outlives any worker because the primary keeps the
+ * sockets open.
  */
 final class InheritedSocket implements SharedSocket {
 
-	private final int fd;
+	private final int[] fds;
 
-	private final int port;
+	private final List<Integer> ports;
+
+	private final String inheritedChannels;
 
 	private boolean closed;
 
-	private InheritedSocket(int fd, int port) {
-		this.fd = fd;
-		this.port = port;
+	private InheritedSocket(int[] fds) throws IOException {
+		this.fds = fds;
+		List<Integer> ports = new ArrayList<>();
+		boolean[] inet6 = new boolean[fds.length];
+		for (int i = 0; i < fds.length; i++) {
+			ports.add(Posix.localPort(fds[i]));
+			inet6[i] = Posix.isInet6(fds[i]);
+		}
+		this.ports = List.copyOf(ports);
+		this.inheritedChannels = InheritedChannels.describe(inet6);
 	}
 
-	static InheritedSocket bind(@Nullable InetAddress address, int port, int backlog) throws IOException {
-		int fd = Posix.listen(address, port, backlog);
+	static InheritedSocket bind(List<SocketBinding> bindings) throws IOException {
+		int[] fds = new int[bindings.size()];
+		int bound = 0;
 		try {
-			return new InheritedSocket(fd, Posix.localPort(fd));
+			for (SocketBinding binding : bindings) {
+				fds[bound] = Posix.listen(binding.address(), binding.port(), binding.backlog());
+				bound++;
+			}
+			return new InheritedSocket(fds);
 		}
 		catch (IOException | RuntimeException ex) {
-			Posix.close(fd);
+			for (int i = 0; i < bound; i++) {
+				Posix.close(fds[i]);
+			}
 			throw ex;
 		}
 	}
@@ -45,8 +61,8 @@ final class InheritedSocket implements SharedSocket {
 	}
 
 	@Override
-	public int port() {
-		return this.port;
+	public List<Integer> ports() {
+		return this.ports;
 	}
 
 	@Override
@@ -54,7 +70,14 @@ final class InheritedSocket implements SharedSocket {
 		if (this.closed) {
 			throw new IOException("The shared socket is closed");
 		}
-		long pid = Posix.spawn(command.get(0), new ArrayList<>(command), environment, this.fd);
+		List<String> argv = new ArrayList<>(command);
+		Map<String, String> inherited = environment;
+		if (this.fds.length > 1) {
+			argv.addAll(1, InheritedChannels.JVM_OPTIONS);
+			inherited = new HashMap<>(environment);
+			inherited.put(InheritedChannels.VARIABLE, this.inheritedChannels);
+		}
+		long pid = Posix.spawn(argv.get(0), argv, inherited, this.fds);
 		return new SpawnedProcess(pid);
 	}
 
@@ -62,7 +85,18 @@ final class InheritedSocket implements SharedSocket {
 	public synchronized void close() throws IOException {
 		if (!this.closed) {
 			this.closed = true;
-			Posix.close(this.fd);
+			IOException failure = null;
+			for (int fd : this.fds) {
+				try {
+					Posix.close(fd);
+				}
+				catch (IOException ex) {
+					failure = ex;
+				}
+			}
+			if (failure != null) {
+				throw failure;
+			}
 		}
 	}
 

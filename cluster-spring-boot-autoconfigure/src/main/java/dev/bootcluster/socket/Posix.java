@@ -31,7 +31,11 @@ final class Posix {
 		throw unavailable();
 	}
 
-	static long spawn(String executable, List<String> argv, Map<String, String> environment, int stdin)
+	static boolean isInet6(int fd) throws IOException {
+		throw unavailable();
+	}
+
+	static long spawn(String executable, List<String> argv, Map<String, String> environment, int[] sockets)
 			throws IOException {
 		throw unavailable();
 	}

@@ -2,7 +2,6 @@ package dev.bootcluster.socket;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -11,36 +10,36 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one listening socket of a cluster, bound by the primary, and the way each worker
- * process gets at it. One implementation per mode, chosen once when the socket is bound
- * (as Node chooses between its shared and round-robin handles): nothing outside this
- * package knows which.
+ * The listening sockets of a cluster, one per connector of the application (the main one
+ * first), bound by the primary, and the way each worker process gets at them. One
+ * implementation per mode, chosen once when the sockets are bound (as Node chooses
+ * between its shared and round-robin handles): nothing outside this package knows which.
  */
 public interface SharedSocket extends Closeable {
 
 	/**
-	 * Binds the public socket in the given mode.
+	 * Binds the public sockets in the given mode; if one cannot be bound, none stays bound.
 	 * @param mode how workers get their connections; {@link SocketMode#AUTO} picks
 	 * inherit where this JVM can hand a socket to a child, else relay
-	 * @param address the address to bind, or {@code null} for every address
-	 * @param port the port, or 0 for an ephemeral one
-	 * @param backlog the length of the kernel's accept queue
+	 * @param bindings the sockets to bind, the main connector's first
 	 * @param relayIdleTimeout how long a relayed connection may stay idle (relay mode)
-	 * @return the bound socket
-	 * @throws java.net.BindException if the address or port cannot be bound
-	 * @throws IOException if the socket cannot be created
+	 * @return the bound sockets
+	 * @throws java.net.BindException if an address or port cannot be bound
+	 * @throws IOException if a socket cannot be created
 	 * @throws IllegalStateException if inherit mode is asked for where it is not available
 	 */
-	static SharedSocket bind(SocketMode mode, @Nullable InetAddress address, int port, int backlog,
-			Duration relayIdleTimeout) throws IOException {
+	static SharedSocket bind(SocketMode mode, List<SocketBinding> bindings, Duration relayIdleTimeout)
+			throws IOException {
+		if (bindings.isEmpty()) {
+			throw new IllegalArgumentException("A cluster needs at least one socket to share");
+		}
 		String unavailable = Posix.unavailableReason();
 		if (mode == SocketMode.INHERIT && unavailable != null) {
 			throw new IllegalStateException("The cluster cannot share its socket with workers (cluster.mode=inherit): "
 					+ unavailable + "; use cluster.mode=relay or auto");
 		}
 		return (mode == SocketMode.RELAY || unavailable != null)
-				? RelaySocket.bind(address, port, backlog, relayIdleTimeout)
-				: InheritedSocket.bind(address, port, backlog);
+				? RelaySocket.bind(bindings, relayIdleTimeout) : InheritedSocket.bind(bindings);
 	}
 
 	/**
@@ -63,14 +62,23 @@ public interface SharedSocket extends Closeable {
 	String mode();
 
 	/**
-	 * The port the socket is bound to (the real one when 0 was asked for).
+	 * The port the main socket is bound to (the real one when 0 was asked for).
 	 * @return the local port
 	 */
-	int port();
+	default int port() {
+		return ports().get(0);
+	}
 
 	/**
-	 * Starts a worker process that can accept connections on this socket.
-	 * @param command the executable followed by its arguments
+	 * The ports of every socket, in the order of their bindings.
+	 * @return the local ports, the main one first
+	 */
+	List<Integer> ports();
+
+	/**
+	 * Starts a worker process that can accept connections on these sockets.
+	 * @param command the java executable followed by the worker's JVM options and the rest
+	 * of its arguments
 	 * @param environment the complete environment of the process
 	 * @return the started process
 	 * @throws IOException if the process cannot be started
@@ -81,9 +89,9 @@ public interface SharedSocket extends Closeable {
 	 * A worker is ready for connections; in relay mode it gets new ones from now on (in
 	 * inherit mode it takes them itself).
 	 * @param workerId the worker's id
-	 * @param port the port the worker listens on
+	 * @param ports the ports the worker listens on, one per socket in the same order
 	 */
-	default void route(int workerId, int port) {
+	default void route(int workerId, List<Integer> ports) {
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -123,15 +124,18 @@ public final class ClusterWorker implements DisposableBean {
 			return; // a management server of its own, not the shared socket
 		}
 		String address = "";
-		for (SharedSocketEndpoint endpoint : SharedSocketProtocol.endpoints(event.getWebServer())) {
+		List<SharedSocketEndpoint> endpoints = SharedSocketProtocol.endpoints(event.getWebServer());
+		if (!endpoints.isEmpty()) {
 			try {
-				address = endpoint.sharedAddress().getAddress().getHostAddress();
+				address = endpoints.get(0).sharedAddress().getAddress().getHostAddress();
 			}
 			catch (IOException ex) {
 				logger.debug("Cannot tell the shared socket's address", ex);
 			}
 		}
-		send(new ControlMessage.Listening(address, event.getWebServer().getPort()));
+		// The main connector is the service's first; the additional ones follow in order.
+		List<Integer> additionalPorts = endpoints.stream().skip(1).map(SharedSocketEndpoint::getLocalPort).toList();
+		send(new ControlMessage.Listening(address, event.getWebServer().getPort(), additionalPorts));
 	}
 
 	/**

@@ -1,9 +1,11 @@
 package dev.bootcluster.worker;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -14,6 +16,8 @@ import org.apache.tomcat.util.net.Acceptor.AcceptorState;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ReflectionUtils;
 
 /**
  * A Tomcat NIO endpoint that accepts on a socket shared with sibling workers and drains
@@ -35,7 +39,32 @@ public class SharedSocketEndpoint extends NioEndpoint {
 
 	private static final int WAKE_ATTEMPTS = 200;
 
+	private static final Field SERVER_SOCKET = serverSocketField();
+
+	private volatile @Nullable ServerSocketChannel inheritedChannel;
+
 	private volatile boolean draining;
+
+	/**
+	 * Accepts on a socket the primary handed over, rather than on a port of its own or on
+	 * standard input: how an additional connector shares its port in inherit mode. The
+	 * endpoint closes its hold on it when it stops; the primary keeps its own.
+	 * @param channel the listening channel
+	 */
+	void inherit(ServerSocketChannel channel) {
+		this.inheritedChannel = channel;
+	}
+
+	@Override
+	protected void initServerSocket() throws Exception {
+		ServerSocketChannel channel = this.inheritedChannel;
+		if (channel == null) {
+			super.initServerSocket();
+			return;
+		}
+		channel.configureBlocking(true); // as Tomcat's own
+		ReflectionUtils.setField(SERVER_SOCKET, this, channel);
+	}
 
 	/**
 	 * Stops taking connections from the shared socket (or, in relay mode, from the port the
@@ -46,8 +75,11 @@ public class SharedSocketEndpoint extends NioEndpoint {
 		InetSocketAddress local = localAddressOrNull();
 		this.draining = true;
 		closeServerSocketGraceful();
-		if (local != null) {
-			wakeAcceptor(local);
+		if (local != null && getUseInheritedChannel()) {
+			wakeAcceptor(local); // the socket stays open: only a connection ends a blocked accept
+		}
+		else {
+			awaitAcceptorEnd(); // closed under it, the acceptor ends by itself
 		}
 	}
 
@@ -87,7 +119,7 @@ public class SharedSocketEndpoint extends NioEndpoint {
 		// On a shared socket, a sibling may take the connection meant to wake this acceptor;
 		// on a port of its own (relay mode) Tomcat's wake-up works, and the acceptor ends
 		// before the socket closes under it.
-		if (!this.draining || !getUseInheritedChannel()) {
+		if (!this.draining || !isOnSharedSocket()) {
 			super.unlockAccept();
 		}
 	}
@@ -98,6 +130,19 @@ public class SharedSocketEndpoint extends NioEndpoint {
 			return; // taken from the shared queue: serve it, or the client loses it
 		}
 		super.destroySocket(socket);
+	}
+
+	private boolean isOnSharedSocket() {
+		return getUseInheritedChannel() || this.inheritedChannel != null;
+	}
+
+	private void awaitAcceptorEnd() {
+		for (int attempt = 0; attempt < WAKE_ATTEMPTS && !acceptorEnded(); attempt++) {
+			LockSupport.parkNanos(WAKE_INTERVAL.toNanos());
+		}
+		if (!acceptorEnded()) {
+			logger.warn("The acceptor did not end; it serves the next connection it takes");
+		}
 	}
 
 	private boolean acceptorEnded() {
@@ -112,6 +157,15 @@ public class SharedSocketEndpoint extends NioEndpoint {
 			logger.warn("Cannot tell the shared socket's address; the acceptor ends with the next connection", ex);
 			return null;
 		}
+	}
+
+	private static Field serverSocketField() {
+		Field field = ReflectionUtils.findField(NioEndpoint.class, "serverSock", ServerSocketChannel.class);
+		if (field == null) {
+			throw new IllegalStateException("This Tomcat's NioEndpoint has no serverSock field");
+		}
+		ReflectionUtils.makeAccessible(field);
+		return field;
 	}
 
 	/**

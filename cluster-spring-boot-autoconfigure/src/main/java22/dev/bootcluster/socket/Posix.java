@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,9 +21,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The POSIX calls of inherit mode, made through the Foreign Function and Memory API: a
- * listening socket created close-on-exec (so only the workers that are handed it hold it),
- * and workers started by {@code posix_spawn} with that socket as their standard input,
- * no other inherited descriptor, no blocked signal and a process group of their own.
+ * listening sockets created close-on-exec (so only the workers that are handed them hold
+ * them), and workers started by {@code posix_spawn} with the main socket as their standard
+ * input and any other as descriptors 3, 4, ..., no other inherited descriptor, no blocked
+ * signal and a process group of their own.
  */
 final class Posix {
 
@@ -132,7 +134,21 @@ final class Posix {
 		});
 	}
 
-	static long spawn(String executable, List<String> argv, Map<String, String> environment, int stdin)
+	static boolean isInet6(int fd) throws IOException {
+		return withArena((arena) -> {
+			MemorySegment state = Libc.callState(arena);
+			MemorySegment address = arena.allocate(128, 8);
+			MemorySegment length = arena.allocateFrom(ValueLayout.JAVA_INT, (int) address.byteSize());
+			check((int) Libc.getsockname.invokeExact(state, fd, address, length), state, "getsockname");
+			return address.get(ValueLayout.JAVA_SHORT, 0) == AF_INET6;
+		});
+	}
+
+	/**
+	 * Starts a process with {@code sockets[0]} as its standard input and {@code sockets[i]}
+	 * as its descriptor {@code 2 + i}.
+	 */
+	static long spawn(String executable, List<String> argv, Map<String, String> environment, int[] sockets)
 			throws IOException {
 		return withArena((arena) -> {
 			MemorySegment actions = arena.allocate(Libc.OPAQUE_SIZE, Libc.OPAQUE_ALIGNMENT);
@@ -140,8 +156,8 @@ final class Posix {
 			spawned((int) Libc.posix_spawn_file_actions_init.invokeExact(actions), "file actions");
 			spawned((int) Libc.posix_spawnattr_init.invokeExact(attributes), "attributes");
 			try {
-				spawned((int) Libc.posix_spawn_file_actions_adddup2.invokeExact(actions, stdin, 0), "dup2");
-				closeInheritedDescriptors(actions);
+				handOver(actions, sockets);
+				closeInheritedDescriptors(actions, 2 + sockets.length);
 				MemorySegment noSignals = arena.allocate(Libc.OPAQUE_SIZE, Libc.OPAQUE_ALIGNMENT);
 				MemorySegment allSignals = arena.allocate(Libc.OPAQUE_SIZE, Libc.OPAQUE_ALIGNMENT);
 				int ignored = (int) Libc.sigemptyset.invokeExact(noSignals);
@@ -171,15 +187,31 @@ final class Posix {
 		});
 	}
 
+	// The sockets after the first go to 3, 4, ... by way of descriptors above them all, so
+	// that none is overwritten before it is moved (the child's table is its own: whatever
+	// the parking places held there is of no use to it).
+	private static void handOver(MemorySegment actions, int[] sockets) throws Throwable {
+		spawned((int) Libc.posix_spawn_file_actions_adddup2.invokeExact(actions, sockets[0], 0), "dup2");
+		int parking = Math.max(Arrays.stream(sockets).max().orElse(0), 2 + sockets.length) + 1;
+		for (int i = 1; i < sockets.length; i++) {
+			spawned((int) Libc.posix_spawn_file_actions_adddup2.invokeExact(actions, sockets[i], parking + i), "dup2");
+		}
+		for (int i = 1; i < sockets.length; i++) {
+			spawned((int) Libc.posix_spawn_file_actions_adddup2.invokeExact(actions, parking + i, 2 + i), "dup2");
+			spawned((int) Libc.posix_spawn_file_actions_addclose.invokeExact(actions, parking + i), "close");
+		}
+	}
+
 	// The JDK opens its files without close-on-exec: a worker would hold the primary's jar,
 	// its control socket and whatever else is open.
-	private static void closeInheritedDescriptors(MemorySegment actions) throws Throwable {
+	private static void closeInheritedDescriptors(MemorySegment actions, int first) throws Throwable {
 		if (Libc.posix_spawn_file_actions_addclosefrom_np.isPresent()) {
-			spawned((int) Libc.posix_spawn_file_actions_addclosefrom_np.get().invokeExact(actions, 3), "closefrom");
+			spawned((int) Libc.posix_spawn_file_actions_addclosefrom_np.get().invokeExact(actions, first),
+					"closefrom");
 			return;
 		}
 		for (int fd : openDescriptors()) {
-			if (fd > 2) {
+			if (fd >= first) {
 				spawned((int) Libc.posix_spawn_file_actions_addclose.invokeExact(actions, fd), "close");
 			}
 		}

@@ -2,6 +2,7 @@ package dev.bootcluster.actuate;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.List;
 
 import dev.bootcluster.primary.ClusterSnapshot;
 import dev.bootcluster.primary.WorkerState;
@@ -56,7 +57,7 @@ class ClusterHealthIndicatorTests {
 	@Test
 	void downWithTheFailureInTheDetailsWhenThePrimarysMachineryFailedThoughWorkersAreReady() {
 		ClusterSnapshot ready = FixedClusterOperations.snapshot(WorkerState.READY, WorkerState.READY);
-		ClusterSnapshot failed = new ClusterSnapshot(ready.mode(), ready.port(),
+		ClusterSnapshot failed = new ClusterSnapshot(ready.mode(), ready.port(), List.of(),
 				new ClusterSnapshot.PrimaryProcess(1, Duration.ZERO, "the watchdog: java.lang.OutOfMemoryError"),
 				ready.workers(), ready.exits());
 		Health health = new ClusterHealthIndicator(new FixedClusterOperations(() -> failed), 1).health(true);

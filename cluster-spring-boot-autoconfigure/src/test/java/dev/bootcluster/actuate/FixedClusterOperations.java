@@ -34,7 +34,7 @@ final class FixedClusterOperations implements ClusterOperations {
 		for (int i = 0; i < states.length; i++) {
 			workers.add(new ClusterSnapshot.WorkerSummary(i + 1, 100 + i, states[i], Instant.now(), 0, 0, 0, 0));
 		}
-		return new ClusterSnapshot("inherit", 8080, new ClusterSnapshot.PrimaryProcess(1, Duration.ZERO), workers,
+		return new ClusterSnapshot("inherit", 8080, List.of(), new ClusterSnapshot.PrimaryProcess(1, Duration.ZERO), workers,
 				List.of());
 	}
 

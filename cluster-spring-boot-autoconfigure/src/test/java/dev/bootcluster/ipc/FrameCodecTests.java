@@ -43,11 +43,20 @@ class FrameCodecTests {
 
 	@Test
 	void framesAreLengthPrefixedJsonNamedByType() throws IOException {
-		ByteBuffer frame = FrameCodec.encode(new ControlMessage.Listening("127.0.0.1", 9000));
+		ByteBuffer frame = FrameCodec.encode(new ControlMessage.Listening("127.0.0.1", 9000, List.of(9001)));
 		int length = frame.getInt();
 		String json = StandardCharsets.UTF_8.decode(frame).toString();
 		assertThat(json).hasSize(length)
-			.isEqualTo("{\"type\":\"listening\",\"address\":\"127.0.0.1\",\"port\":9000}");
+			.isEqualTo("{\"type\":\"listening\",\"address\":\"127.0.0.1\",\"port\":9000,\"additionalPorts\":[9001]}");
+	}
+
+	@Test
+	void aListeningFrameWithoutAdditionalPortsHasNone() throws IOException {
+		byte[] json = "{\"type\":\"listening\",\"address\":\"127.0.0.1\",\"port\":9000}"
+			.getBytes(StandardCharsets.UTF_8);
+		ByteBuffer frame = ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).flip();
+		assertThat(FrameCodec.read(channel(frame.array()), FrameCodec.MAX_FRAME_BYTES))
+			.isEqualTo(new ControlMessage.Listening("127.0.0.1", 9000));
 	}
 
 	@Test

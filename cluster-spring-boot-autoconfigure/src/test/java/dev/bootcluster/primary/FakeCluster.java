@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.bootcluster.socket.ProcessExit;
+import dev.bootcluster.socket.SocketBinding;
 import dev.bootcluster.socket.SocketMode;
 import tools.jackson.databind.JsonNode;
 
@@ -51,7 +52,7 @@ final class FakeCluster implements AutoCloseable {
 		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(workerJvmArgs), Map.of());
 		SocketSettings socketSettings = new SocketSettings(mode, Duration.ofMinutes(1), Duration.ofSeconds(2));
 		this.primary = new ClusterPrimary(settings, socketSettings, launcher, restarts, new Recorder(also));
-		this.primary.start(InetAddress.getLoopbackAddress(), 0, 50);
+		this.primary.start(List.of(new SocketBinding(InetAddress.getLoopbackAddress(), 0, 50)));
 	}
 
 	static FakeCluster start(SocketMode mode, SupervisionSettings settings, String... workerJvmArgs)

@@ -1,5 +1,7 @@
 package dev.bootcluster.primary;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -23,7 +25,7 @@ final class NoSteps implements WorkerChannels.Steps {
 	}
 
 	@Override
-	public void listening(Worker worker, String address, int port) {
+	public void listening(Worker worker, String address, int port, List<Integer> additionalPorts) {
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import dev.bootcluster.socket.ChildProcess;
 import dev.bootcluster.socket.ProcessExit;
@@ -62,7 +63,7 @@ class SocketRoutingTests {
 
 	private Worker ready(int id) {
 		Worker worker = new Worker(TestProcess.NO_CONTROL, id, id, 0, new TestProcess(4000 + id), this.now.get(), 0);
-		worker.port(8080 + id);
+		worker.ports(8080 + id, List.of());
 		worker.ready(this.now.get());
 		worker.seen(this.now.get());
 		this.routing.ready(worker);
@@ -79,8 +80,8 @@ class SocketRoutingTests {
 		}
 
 		@Override
-		public int port() {
-			return 8080;
+		public List<Integer> ports() {
+			return List.of(8080);
 		}
 
 		@Override
@@ -89,8 +90,8 @@ class SocketRoutingTests {
 		}
 
 		@Override
-		public void route(int workerId, int port) {
-			this.calls.add("route " + workerId + ":" + port);
+		public void route(int workerId, List<Integer> ports) {
+			this.calls.add("route " + workerId + ":" + ports.stream().map(String::valueOf).collect(Collectors.joining(",")));
 		}
 
 		@Override

@@ -171,7 +171,7 @@ class WorkerChannelsTests {
 		}
 
 		@Override
-		public void listening(Worker worker, String address, int port) {
+		public void listening(Worker worker, String address, int port, List<Integer> additionalPorts) {
 			this.taken.add("listening " + port);
 		}
 

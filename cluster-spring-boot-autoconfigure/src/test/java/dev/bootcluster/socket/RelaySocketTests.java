@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -41,7 +43,8 @@ class RelaySocketTests {
 
 	@BeforeEach
 	void bind() throws IOException {
-		this.relay = SharedSocket.bind(SocketMode.RELAY, LOOPBACK, 0, 50, Duration.ofSeconds(2));
+		this.relay = SharedSocket.bind(SocketMode.RELAY, List.of(new SocketBinding(LOOPBACK, 0, 50)),
+				Duration.ofSeconds(2));
 	}
 
 	@AfterEach
@@ -64,9 +67,42 @@ class RelaySocketTests {
 	void relaysBothWaysAndSaysItsMode() throws IOException {
 		assertThat(this.relay.mode()).isEqualTo("relay");
 		Backend worker = backend(1, Backend.Behaviour.ECHO);
-		this.relay.route(1, worker.port());
+		this.relay.route(1, List.of(worker.port()));
 		Socket client = connect();
 		assertThat(exchange(client, "hello")).isEqualTo("1:hello");
+	}
+
+	@Test
+	void eachPortIsRelayedToTheWorkersPortOfTheSameConnector() throws IOException {
+		this.relay.close();
+		this.relay = SharedSocket.bind(SocketMode.RELAY,
+				List.of(new SocketBinding(LOOPBACK, 0, 50), new SocketBinding(LOOPBACK, 0, 50)), Duration.ofSeconds(2));
+		Backend mainOfOne = backend(1, Backend.Behaviour.ECHO);
+		Backend secondOfOne = backend(11, Backend.Behaviour.ECHO);
+		Backend mainOfTwo = backend(2, Backend.Behaviour.ECHO);
+		Backend secondOfTwo = backend(22, Backend.Behaviour.ECHO);
+		this.relay.route(1, List.of(mainOfOne.port(), secondOfOne.port()));
+		this.relay.route(2, List.of(mainOfTwo.port(), secondOfTwo.port()));
+		int second = this.relay.ports().get(1);
+		List<String> answers = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			answers.add(exchange(connect(this.relay.port()), "main"));
+			answers.add(exchange(connect(second), "second"));
+		}
+		assertThat(answers).containsExactlyInAnyOrder("1:main", "2:main", "11:second", "22:second");
+		this.relay.unroute(1);
+		await().untilAsserted(() -> assertThat(exchange(connect(second), "after")).isEqualTo("22:after"));
+		assertThat(exchange(connect(second), "after")).isEqualTo("22:after");
+	}
+
+	@Test
+	void aPortInUseIsABindExceptionNamingIt() throws IOException {
+		int taken = this.relay.port();
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> SharedSocket.bind(SocketMode.RELAY,
+					List.of(new SocketBinding(LOOPBACK, 0, 50), new SocketBinding(LOOPBACK, taken, 50)),
+					Duration.ofSeconds(2)))
+			.withMessageEndingWith(": " + LOOPBACK.getHostAddress() + ":" + taken);
 	}
 
 	@Test
@@ -74,7 +110,7 @@ class RelaySocketTests {
 		Socket client = connect(); // queued by the kernel: nothing accepts yet
 		client.getOutputStream().write("early\n".getBytes(StandardCharsets.UTF_8));
 		Backend worker = backend(1, Backend.Behaviour.ECHO);
-		this.relay.route(1, worker.port());
+		this.relay.route(1, List.of(worker.port()));
 		assertThat(readLine(client)).isEqualTo("1:early");
 	}
 
@@ -82,8 +118,8 @@ class RelaySocketTests {
 	void newConnectionsGoToTheWorkerWithFewestOpenAndInTurnAmongEquals() throws IOException {
 		Backend one = backend(1, Backend.Behaviour.ECHO);
 		Backend two = backend(2, Backend.Behaviour.ECHO);
-		this.relay.route(1, one.port());
-		this.relay.route(2, two.port());
+		this.relay.route(1, List.of(one.port()));
+		this.relay.route(2, List.of(two.port()));
 		List<String> answers = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			answers.add(exchange(connect(), "x")); // each stays open
@@ -101,10 +137,10 @@ class RelaySocketTests {
 	void anUnroutedWorkerGetsNoNewConnectionsButFinishesItsOwn() throws IOException {
 		Backend one = backend(1, Backend.Behaviour.ECHO);
 		Backend two = backend(2, Backend.Behaviour.ECHO);
-		this.relay.route(1, one.port());
+		this.relay.route(1, List.of(one.port()));
 		Socket onOne = connect();
 		assertThat(exchange(onOne, "a")).isEqualTo("1:a");
-		this.relay.route(2, two.port());
+		this.relay.route(2, List.of(two.port()));
 		this.relay.unroute(1);
 		for (int i = 0; i < 3; i++) {
 			assertThat(exchange(connect(), "b")).isEqualTo("2:b");
@@ -119,8 +155,8 @@ class RelaySocketTests {
 		try (ServerSocket dead = new ServerSocket(0, 50, LOOPBACK)) {
 			deadPort = dead.getLocalPort();
 		}
-		this.relay.route(1, deadPort);
-		this.relay.route(2, live.port());
+		this.relay.route(1, List.of(deadPort));
+		this.relay.route(2, List.of(live.port()));
 		for (int i = 0; i < 3; i++) {
 			assertThat(exchange(connect(), "z")).isEqualTo("2:z");
 		}
@@ -129,7 +165,7 @@ class RelaySocketTests {
 	@Test
 	void halfCloseIsPassedOnAndTheAnswerStillComes() throws IOException {
 		Backend worker = backend(1, Backend.Behaviour.ANSWER_AT_END);
-		this.relay.route(1, worker.port());
+		this.relay.route(1, List.of(worker.port()));
 		Socket client = connect();
 		client.getOutputStream().write("request".getBytes(StandardCharsets.UTF_8));
 		client.shutdownOutput();
@@ -140,7 +176,7 @@ class RelaySocketTests {
 	@Test
 	void aSlowReaderHoldsTheWorkerBackInsteadOfFillingMemory() throws IOException {
 		Backend worker = backend(1, Backend.Behaviour.FLOOD);
-		this.relay.route(1, worker.port());
+		this.relay.route(1, List.of(worker.port()));
 		Socket client = connect();
 		client.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
 		AtomicLong last = new AtomicLong(-1);
@@ -157,7 +193,7 @@ class RelaySocketTests {
 	@Test
 	void anIdleConnectionIsClosed() throws IOException {
 		Backend worker = backend(1, Backend.Behaviour.ECHO);
-		this.relay.route(1, worker.port());
+		this.relay.route(1, List.of(worker.port()));
 		Socket client = connect();
 		assertThat(exchange(client, "hi")).isEqualTo("1:hi");
 		client.setSoTimeout(10_000);
@@ -187,8 +223,12 @@ class RelaySocketTests {
 	}
 
 	private Socket connect() throws IOException {
+		return connect(this.relay.port());
+	}
+
+	private Socket connect(int port) throws IOException {
 		Socket client = new Socket();
-		client.connect(new InetSocketAddress(LOOPBACK, this.relay.port()), 5000);
+		client.connect(new InetSocketAddress(LOOPBACK, port), 5000);
 		client.setSoTimeout(5000);
 		this.clients.add(client);
 		return client;

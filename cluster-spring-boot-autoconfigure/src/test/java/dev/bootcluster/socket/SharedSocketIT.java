@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,8 @@ class SharedSocketIT {
 	}
 
 	private static SharedSocket inherit(@Nullable InetAddress address, int port) throws IOException {
-		return SharedSocket.bind(SocketMode.INHERIT, address, port, 50, Duration.ofMinutes(1));
+		return SharedSocket.bind(SocketMode.INHERIT, List.of(new SocketBinding(address, port, 50)),
+				Duration.ofMinutes(1));
 	}
 
 	@AfterEach
@@ -128,6 +130,38 @@ class SharedSocketIT {
 		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> this.socket.spawn(List.of("/bin/sleep", "60"), Map.of()))
 			.withMessage("The shared socket is closed");
+	}
+
+	@Test
+	void theSocketsOfAdditionalConnectorsFollowStandardErrorAndAChildJvmTakesThemOver() throws Exception {
+		this.socket.close();
+		this.socket = SharedSocket.bind(SocketMode.INHERIT, List.of(new SocketBinding(LOOPBACK, 0, 50),
+				new SocketBinding(LOOPBACK, 0, 50), new SocketBinding(LOOPBACK, 0, 50)), Duration.ofMinutes(1));
+		List<Integer> ports = this.socket.ports();
+		assertThat(ports).hasSize(3).doesNotHaveDuplicates();
+		String java = ProcessHandle.current().info().command().orElseThrow();
+		ChildProcess child = spawn(List.of(java, "-cp", System.getProperty("java.class.path"),
+				InheritedChannelsProbe.class.getName()), Map.of());
+		Path descriptors = Path.of("/proc", Long.toString(child.pid()), "fd");
+		await().until(() -> Files.readSymbolicLink(descriptors.resolve("0")).toString().startsWith("socket:"));
+		List<String> primarys = links(Path.of("/proc/self/fd"));
+		for (String fd : List.of("0", "3", "4")) {
+			assertThat(primarys).as("the primary's socket at the child's %s", fd)
+				.contains(Files.readSymbolicLink(descriptors.resolve(fd)).toString());
+		}
+		assertThat(Files.readString(Path.of("/proc", Long.toString(child.pid()), "cmdline")))
+			.contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+		for (int port : ports.subList(1, 3)) {
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(answer(port)).isEqualTo("port " + port));
+		}
+	}
+
+	private static String answer(int port) throws IOException {
+		try (Socket client = new Socket()) {
+			client.connect(new InetSocketAddress(LOOPBACK, port), 5000);
+			client.setSoTimeout(5000);
+			return new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+		}
 	}
 
 	private ChildProcess spawn(List<String> command, Map<String, String> environment) throws IOException {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ClusterRun implements AutoCloseable {
 
-	private static final Pattern PORT = Pattern.compile("shares port (\\d+) with");
+	private static final Pattern PORT = Pattern.compile("shares ports? (\\d+)((?:, \\d+)*) with");
 
 	private static final Pattern MANAGEMENT_PORT = Pattern.compile("local.management.port is (\\d+)");
 
@@ -137,6 +138,16 @@ public final class ClusterRun implements AutoCloseable {
 			this.port = Integer.parseInt(awaitOutput(PORT, Duration.ofSeconds(60)).group(1));
 		}
 		return this.port;
+	}
+
+	/**
+	 * Waits for the primary to bind and returns the shared ports of the additional
+	 * connectors it logged.
+	 * @return the ports, in the order of the connectors
+	 */
+	public List<Integer> additionalPorts() {
+		String more = awaitOutput(PORT, Duration.ofSeconds(60)).group(2);
+		return Arrays.stream(more.split(",")).map(String::trim).filter((port) -> !port.isEmpty()).map(Integer::valueOf).toList();
 	}
 
 	/**

@@ -95,6 +95,14 @@ final class SampleCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Waits for the primary to bind and returns the shared ports of the additional
+	 * connectors it logged.
+	 */
+	List<Integer> additionalPorts() {
+		return this.run.additionalPorts();
+	}
+
+	/**
 	 * Waits for the primary's management server and returns the port it logged; from then
 	 * on actuator requests go there.
 	 */

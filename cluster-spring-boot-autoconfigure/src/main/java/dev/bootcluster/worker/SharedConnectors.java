@@ -1,0 +1,106 @@
+package dev.bootcluster.worker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.apache.catalina.connector.Connector;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.tomcat.TomcatWebServerFactory;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Puts a worker's connectors on the ports the primary shares, once every customizer of
+ * the application has run. In inherit mode the main connector accepts on standard input
+ * (see the auto-configuration) and each additional one
+ * ({@code factory.addAdditionalConnectors(...)}) on the socket the primary bound for it;
+ * in relay mode every connector listens on a loopback port of its own, to which the
+ * primary relays, while {@code server.port} keeps the public port the application may
+ * read (for a redirect port, say). Additional connectors are made anew on
+ * {@link SharedSocketProtocol} (see {@link ConnectorCopy}), so that they drain as the main
+ * connector does.
+ */
+public class SharedConnectors implements BeanPostProcessor {
+
+	private final boolean relay;
+
+	private final Supplier<List<ServerSocketChannel>> inheritedChannels;
+
+	/**
+	 * Shares the connectors in the given mode.
+	 * @param relay whether the primary relays (else it handed the sockets over)
+	 * @param inheritedChannels the sockets the primary handed over, in the order of the
+	 * additional connectors, made when first asked for
+	 */
+	public SharedConnectors(boolean relay, Supplier<List<ServerSocketChannel>> inheritedChannels) {
+		this.relay = relay;
+		this.inheritedChannels = SingletonSupplier.of(inheritedChannels);
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		if (bean instanceof TomcatWebServerFactory factory) {
+			List<Connector> connectors = factory.getAdditionalConnectors();
+			if (this.relay) {
+				factory.setPort(0);
+				factory.setAddress(loopback());
+				factory.setAdditionalConnectors(connectors.stream().map(SharedConnectors::onLoopback).toList());
+			}
+			else {
+				factory.setAdditionalConnectors(inherit(connectors, this.inheritedChannels.get()));
+			}
+		}
+		return bean;
+	}
+
+	private static List<Connector> inherit(List<Connector> connectors, List<ServerSocketChannel> channels) {
+		if (connectors.size() != channels.size()) {
+			throw new IllegalStateException("The primary shares " + channels.size()
+					+ " additional connector(s) and this worker's application adds " + connectors.size()
+					+ ": the primary binds the ports of the connectors its own application adds, so the same "
+					+ "customizers must add them in the primary and in the workers");
+		}
+		List<Connector> shared = new ArrayList<>();
+		for (int i = 0; i < connectors.size(); i++) {
+			Connector copy = ConnectorCopy.of(connectors.get(i));
+			((SharedSocketProtocol) copy.getProtocolHandler()).sharedSocketEndpoint().inherit(channels.get(i));
+			copy.setPort(localPort(channels.get(i))); // what Tomcat logs, and never -1, which it refuses
+			shared.add(copy);
+		}
+		return shared;
+	}
+
+	private static int localPort(ServerSocketChannel channel) {
+		try {
+			return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the address of a socket the primary handed over", ex);
+		}
+	}
+
+	private static Connector onLoopback(Connector connector) {
+		Connector copy = ConnectorCopy.of(connector);
+		copy.setPort(0);
+		((SharedSocketProtocol) copy.getProtocolHandler()).setAddress(loopback());
+		return copy;
+	}
+
+	private static InetAddress loopback() {
+		try {
+			return InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 });
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

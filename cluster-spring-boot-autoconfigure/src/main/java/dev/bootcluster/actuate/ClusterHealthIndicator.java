@@ -15,8 +15,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * The {@code cluster} health contributor: UP while at least {@code cluster.min-ready}
- * workers are READY, no slot is ERRORED (crash-looping) and the primary's own machinery
- * has not failed, DOWN otherwise; each worker, and such a failure, in the details. In a
+ * workers are READY, no slot is ERRORED (crash-looping), the primary's own machinery has
+ * not failed and connections reach the workers, DOWN otherwise; each worker, and such a failure, in the details. In a
  * worker it asks the primary, unless the primary has been silent for
  * {@code cluster.worker.heartbeat-timeout}: then it is DOWN at once (a hung primary would
  * not answer), so that a liveness probe that reaches the worker sees it.
@@ -75,6 +75,9 @@ public class ClusterHealthIndicator extends AbstractHealthIndicator {
 		String failure = snapshot.primary().failure();
 		if (failure != null) {
 			builder.withDetail("failure", failure);
+		}
+		if (snapshot.unreachable() != null) {
+			builder.withDetail("unreachable", snapshot.unreachable());
 		}
 	}
 

@@ -147,7 +147,8 @@ public final class ClusterAutoConfiguration {
 					properties.getRolling().getBatchSize(), properties.getMinReady(),
 					WorkerOperationsAccess.workersMayChange(environment));
 			SocketSettings socketSettings = new SocketSettings(properties.getMode(),
-					properties.getRelay().getIdleTimeout(), worker.getHeartbeatInterval().multipliedBy(5).dividedBy(2));
+					properties.getRelay().getIdleTimeout(), properties.getRelay().getMaxConnections(),
+					worker.getHeartbeatInterval().multipliedBy(5).dividedBy(2));
 			return new ClusterPrimary(settings, socketSettings, launcher, restartPolicy, listener);
 		}
 

@@ -42,10 +42,11 @@ public class ClusterProperties implements InitializingBean {
 	private int minReady = 1;
 
 	/**
-	 * How workers get the connections of the public port: 'inherit' (each worker accepts
-	 * on the primary's socket; Linux, JDK 22+), 'relay' (the primary accepts and relays
-	 * to workers on loopback ports; any JDK from 17, any system), or 'auto' for inherit
-	 * where possible, else relay.
+	 * How workers get the connections of the public ports: 'inherit' (each worker accepts
+	 * on the primary's sockets; Linux, JDK 22+, or JDK 17+ with java.base/sun.nio.ch
+	 * opened, for the main connector only), 'relay' (the primary accepts and relays to
+	 * workers on loopback ports; any JDK from 17, any system), or 'auto' for inherit where
+	 * possible, else relay.
 	 */
 	private SocketMode mode = SocketMode.AUTO;
 
@@ -417,12 +418,26 @@ public class ClusterProperties implements InitializingBean {
 		 */
 		private Duration idleTimeout = Duration.ofMinutes(5);
 
+		/**
+		 * How many connections each public port relays at once (each holds two 16 KiB
+		 * direct buffers); beyond that, clients wait in the kernel's accept queue.
+		 */
+		private int maxConnections = 4096;
+
 		public Duration getIdleTimeout() {
 			return this.idleTimeout;
 		}
 
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
 		}
 
 	}

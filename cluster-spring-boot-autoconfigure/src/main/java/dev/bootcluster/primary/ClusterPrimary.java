@@ -111,7 +111,8 @@ public final class ClusterPrimary {
 	 */
 	public void start(List<SocketBinding> bindings) throws IOException {
 		SocketMode mode = this.socketSettings.mode();
-		SharedSocket socket = SharedSocket.bind(mode, bindings, this.socketSettings.relayIdleTimeout());
+		SharedSocket socket = SharedSocket.bind(mode, bindings, this.socketSettings.relayIdleTimeout(),
+				this.socketSettings.relayMaxConnections());
 		ControlServer control;
 		try {
 			control = ControlServer.start(this.channels);
@@ -125,7 +126,7 @@ public final class ClusterPrimary {
 		logger.info(LogMessage.format("Cluster primary (pid %d) shares %s %s with %d worker(s) in %s mode (%s)",
 				ProcessHandle.current().pid(), (socket.ports().size() > 1) ? "ports" : "port",
 				socket.ports().stream().map(String::valueOf).collect(Collectors.joining(", ")),
-				this.settings.workers(), socket.mode(), SharedSocket.reason(mode)));
+				this.settings.workers(), socket.mode(), socket.reason()));
 		WorkerSpawner spawner = new WorkerSpawner(this.launcher, socket::spawn, control, new Control(),
 				this.watchdog, this.failure, System::nanoTime);
 		this.supervisor.run("the start of the workers", () -> this.slots.start(spawner, this.settings.workers()));
@@ -192,9 +193,9 @@ public final class ClusterPrimary {
 		if (failure == null && socket != null) {
 			failure = socket.failure();
 		}
+		String unreachable = (socket != null) ? socket.unreachable() : null;
 		return ClusterSnapshot.of((mode != null) ? mode : "none", port(), additionalPorts(), workers(),
-				this.slots.erroredSlots(),
-				this.slots.exits(), failure);
+				this.slots.erroredSlots(), this.slots.exits(), failure, unreachable);
 	}
 
 	/**
@@ -339,7 +340,7 @@ public final class ClusterPrimary {
 		@Override
 		public void listening(Worker worker, String address, int port, List<Integer> additionalPorts) {
 			if (worker.state() != WorkerState.DISCONNECTING) {
-				worker.ports(port, additionalPorts);
+				worker.listening(address, port, additionalPorts);
 				worker.state(WorkerState.LISTENING);
 				ClusterPrimary.this.routing.listening(worker, address, port);
 			}

@@ -11,7 +11,8 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
  * Tomcat that is fully configured (so the application context gets its real
  * {@code ServletContext}) but never binds a connector: starting it starts the cluster
  * instead, which binds the port of every connector (the main one and those added with
- * {@link #addAdditionalConnectors}) and shares it with the workers. Without one it is plain Tomcat, which is what Spring Boot's management context
+ * {@link #addAdditionalConnectors}) and shares it with the workers. Without one it is
+ * plain Tomcat, which is what Spring Boot's management context
  * gets when it instantiates this class for a separate management port.
  */
 public class ClusterPrimaryWebServerFactory extends TomcatServletWebServerFactory {

@@ -20,18 +20,22 @@ import org.jspecify.annotations.Nullable;
  * @param workers the live workers, by id, then the last worker of each crash-looped slot
  * (state {@code ERRORED})
  * @param exits the most recent worker exits, oldest first
+ * @param unreachable why no new connection reaches a worker now, though some are ready
+ * (relay mode: each failed its last connects), or {@code null}
  */
 public record ClusterSnapshot(String mode, int port, List<Integer> additionalPorts, PrimaryProcess primary,
-		List<WorkerSummary> workers, List<WorkerExit> exits) {
+		List<WorkerSummary> workers, List<WorkerExit> exits, @Nullable String unreachable) {
 
 	static ClusterSnapshot of(String mode, int port, List<Integer> additionalPorts, List<Worker> workers,
-			Collection<Worker> erroredSlots, List<WorkerExit> exits, @Nullable String failure) {
+			Collection<Worker> erroredSlots, List<WorkerExit> exits, @Nullable String failure,
+			@Nullable String unreachable) {
 		Duration uptime = Duration.between(PrimaryProcess.STARTED_AT, Instant.now());
 		List<WorkerSummary> summaries = new ArrayList<>();
 		workers.forEach((worker) -> summaries.add(WorkerSummary.of(worker, worker.state())));
 		erroredSlots.forEach((lastWorker) -> summaries.add(WorkerSummary.of(lastWorker, WorkerState.ERRORED)));
-		return new ClusterSnapshot(mode, port, additionalPorts, new PrimaryProcess(ProcessHandle.current().pid(), uptime, failure),
-				summaries, exits);
+		return new ClusterSnapshot(mode, port, additionalPorts,
+				new PrimaryProcess(ProcessHandle.current().pid(), uptime, failure),
+				summaries, exits, unreachable);
 	}
 
 	/**
@@ -45,13 +49,14 @@ public record ClusterSnapshot(String mode, int port, List<Integer> additionalPor
 
 	/**
 	 * Whether the cluster can serve: at least {@code minReady} workers are READY, no
-	 * slot is ERRORED and the primary's machinery has not failed.
+	 * slot is ERRORED, the primary's machinery has not failed and connections reach the
+	 * workers.
 	 * @param minReady the ready workers needed
 	 * @return whether it can
 	 */
 	public boolean isAvailable(int minReady) {
 		return count(WorkerState.READY) >= minReady && count(WorkerState.ERRORED) == 0
-				&& this.primary.failure() == null;
+				&& this.primary.failure() == null && this.unreachable == null;
 	}
 
 	/**

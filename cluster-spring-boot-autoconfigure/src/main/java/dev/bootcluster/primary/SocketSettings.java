@@ -10,13 +10,15 @@ import dev.bootcluster.socket.SocketMode;
  * @param mode inherit, relay, or auto to pick the best this JVM can do
  * @param relayIdleTimeout how long a relayed connection may carry no byte either way
  * before the relay closes it
+ * @param relayMaxConnections how many connections each port relays at once
  * @param silenceLimit how long a ready worker may go unheard before it gets no new
  * connections (in relay mode) until it is heard again: two and a half heartbeats
  */
-public record SocketSettings(SocketMode mode, Duration relayIdleTimeout, Duration silenceLimit) {
+public record SocketSettings(SocketMode mode, Duration relayIdleTimeout, int relayMaxConnections,
+		Duration silenceLimit) {
 
 	/** {@code cluster.mode=auto} and the defaults of the relay and of the heartbeat. */
-	public static final SocketSettings DEFAULT = new SocketSettings(SocketMode.AUTO, Duration.ofMinutes(5),
+	public static final SocketSettings DEFAULT = new SocketSettings(SocketMode.AUTO, Duration.ofMinutes(5), 4096,
 			Duration.ofSeconds(5));
 
 }

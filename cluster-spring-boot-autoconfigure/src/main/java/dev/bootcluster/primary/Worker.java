@@ -36,6 +36,8 @@ public final class Worker {
 
 	private volatile WorkerLoad load = WorkerLoad.NONE;
 
+	private volatile String address = "";
+
 	private volatile List<Integer> ports = List.of(0);
 
 	private volatile boolean exitedAfterDisconnect;
@@ -266,6 +268,13 @@ public final class Worker {
 	}
 
 	/**
+	 * The address the worker's web server listens on, once it has said so.
+	 */
+	String address() {
+		return this.address;
+	}
+
+	/**
 	 * The ports the worker's web server listens on, once it has said so: its main
 	 * connector's, then those of its additional connectors.
 	 */
@@ -273,7 +282,8 @@ public final class Worker {
 		return this.ports;
 	}
 
-	void ports(int port, List<Integer> additionalPorts) {
+	void listening(String address, int port, List<Integer> additionalPorts) {
+		this.address = address;
 		List<Integer> ports = new ArrayList<>();
 		ports.add(port);
 		ports.addAll(additionalPorts);

@@ -5,51 +5,53 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Inherit mode: the primary's listening sockets are handed to each worker, the main one
  * as its standard input (the worker's Tomcat accepts on {@link System#inheritedChannel()})
  * and those of additional connectors as the descriptors that follow it (see
- * {@link InheritedChannels}). The kernel hands queued connections to blocked acceptors
- * first-in first-out, and each queue outlives any worker because the primary keeps the
- * sockets open.
+ * {@link InheritedChannels}), by the {@link SocketHandoff} this JVM has. The kernel hands
+ * queued connections to blocked acceptors first-in first-out, and each queue outlives any
+ * worker because the primary keeps the sockets open.
  */
 final class InheritedSocket implements SharedSocket {
 
-	private final int[] fds;
+	private final SocketHandoff handoff;
+
+	private final List<SocketHandoff.Listening> sockets;
 
 	private final List<Integer> ports;
 
 	private final String inheritedChannels;
 
+	private final String reason;
+
 	private boolean closed;
 
-	private InheritedSocket(int[] fds) throws IOException {
-		this.fds = fds;
-		List<Integer> ports = new ArrayList<>();
-		boolean[] inet6 = new boolean[fds.length];
-		for (int i = 0; i < fds.length; i++) {
-			ports.add(Posix.localPort(fds[i]));
-			inet6[i] = Posix.isInet6(fds[i]);
+	private InheritedSocket(SocketHandoff handoff, List<SocketHandoff.Listening> sockets, String reason) {
+		this.handoff = handoff;
+		this.reason = reason;
+		this.sockets = List.copyOf(sockets);
+		this.ports = sockets.stream().map(SocketHandoff.Listening::port).toList();
+		boolean[] inet6 = new boolean[sockets.size()];
+		for (int i = 0; i < inet6.length; i++) {
+			inet6[i] = sockets.get(i).inet6();
 		}
-		this.ports = List.copyOf(ports);
 		this.inheritedChannels = InheritedChannels.describe(inet6);
 	}
 
-	static InheritedSocket bind(List<SocketBinding> bindings) throws IOException {
-		int[] fds = new int[bindings.size()];
-		int bound = 0;
+	static InheritedSocket bind(SocketHandoff handoff, List<SocketBinding> bindings, String reason)
+			throws IOException {
+		List<SocketHandoff.Listening> sockets = new ArrayList<>();
 		try {
 			for (SocketBinding binding : bindings) {
-				fds[bound] = Posix.listen(binding.address(), binding.port(), binding.backlog());
-				bound++;
+				sockets.add(handoff.listen(binding));
 			}
-			return new InheritedSocket(fds);
+			return new InheritedSocket(handoff, sockets, reason);
 		}
 		catch (IOException | RuntimeException ex) {
-			for (int i = 0; i < bound; i++) {
-				Posix.close(fds[i]);
+			for (SocketHandoff.Listening socket : sockets) {
+				socket.close();
 			}
 			throw ex;
 		}
@@ -58,6 +60,11 @@ final class InheritedSocket implements SharedSocket {
 	@Override
 	public String mode() {
 		return "inherit";
+	}
+
+	@Override
+	public String reason() {
+		return this.reason;
 	}
 
 	@Override
@@ -72,13 +79,12 @@ final class InheritedSocket implements SharedSocket {
 		}
 		List<String> argv = new ArrayList<>(command);
 		Map<String, String> inherited = environment;
-		if (this.fds.length > 1) {
+		if (this.sockets.size() > 1) {
 			argv.addAll(1, InheritedChannels.JVM_OPTIONS);
 			inherited = new HashMap<>(environment);
 			inherited.put(InheritedChannels.VARIABLE, this.inheritedChannels);
 		}
-		long pid = Posix.spawn(argv.get(0), argv, inherited, this.fds);
-		return new SpawnedProcess(pid);
+		return this.handoff.spawn(argv, inherited, this.sockets);
 	}
 
 	@Override
@@ -86,9 +92,9 @@ final class InheritedSocket implements SharedSocket {
 		if (!this.closed) {
 			this.closed = true;
 			IOException failure = null;
-			for (int fd : this.fds) {
+			for (SocketHandoff.Listening socket : this.sockets) {
 				try {
-					Posix.close(fd);
+					socket.close();
 				}
 				catch (IOException ex) {
 					failure = ex;
@@ -98,55 +104,6 @@ final class InheritedSocket implements SharedSocket {
 				throw failure;
 			}
 		}
-	}
-
-	/**
-	 * A process started by {@code posix_spawn}, reaped by {@code waitpid} on a thread of
-	 * its own. Once reaped its pid may be reused by an unrelated process, so it is never
-	 * signalled again.
-	 */
-	private static final class SpawnedProcess implements ChildProcess {
-
-		private final long pid;
-
-		private final CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
-
-		private volatile boolean reaped;
-
-		SpawnedProcess(long pid) {
-			this.pid = pid;
-			Thread reaper = new Thread(this::reap, "cluster-reaper-" + pid);
-			reaper.setDaemon(true);
-			reaper.start();
-		}
-
-		private void reap() {
-			try {
-				ProcessExit ended = Posix.waitFor(this.pid);
-				this.reaped = true;
-				this.exit.complete(ended);
-			}
-			catch (IOException | RuntimeException ex) {
-				this.reaped = true;
-				this.exit.completeExceptionally(ex);
-			}
-		}
-
-		@Override
-		public long pid() {
-			return this.pid;
-		}
-
-		@Override
-		public CompletableFuture<ProcessExit> onExit() {
-			return this.exit;
-		}
-
-		@Override
-		public boolean signal(String signal) throws IOException {
-			return !this.reaped && Posix.kill(this.pid, signal);
-		}
-
 	}
 
 }

@@ -20,7 +20,7 @@ final class Posix {
 
 	static @Nullable String unavailableReason() {
 		return "the primary runs on Java " + Runtime.version().feature()
-				+ " and handing a socket to workers needs Java 22 or later";
+				+ " and posix_spawn through the Foreign Function and Memory API needs Java 22 or later";
 	}
 
 	static int listen(@Nullable InetAddress address, int port, int backlog) throws IOException {

@@ -1,7 +1,10 @@
 package dev.bootcluster.socket;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -14,11 +17,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -28,46 +30,63 @@ import org.springframework.core.log.LogMessage;
 
 /**
  * The relay's event loop, on one thread with one selector: accepts on the public socket
- * only while some worker is routed (otherwise connections wait in the kernel's queue, as
- * they do in inherit mode), connects each client to the routed worker with the fewest open
- * connections (in turn among equals), and pumps bytes both ways with direct buffers from
- * a pool. Routing changes come from other threads as tasks.
+ * only while some worker can take a client and fewer than the maximum of connections are
+ * relayed (otherwise connections wait in the kernel's queue, as they do in inherit mode),
+ * connects each client to the worker {@link RelayBackends} picks, and pumps bytes both
+ * ways with direct buffers from a pool. A connect that is refused or takes too long moves
+ * the client to another worker (or keeps it waiting until one can take it) and backs that
+ * worker off; an accept that fails ({@code EMFILE}) backs accepting off. Routing changes
+ * come from other threads as tasks.
  */
 final class Relay implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(Relay.class);
 
-	private static final int BUFFER_BYTES = 16 * 1024;
+	private static final long SWEEP_INTERVAL_NANOS = Duration.ofMillis(250).toNanos();
 
-	private static final int POOLED_BUFFERS = 1024;
+	static final long CONNECT_TIMEOUT_NANOS = Duration.ofSeconds(2).toNanos();
 
-	private static final long SWEEP_INTERVAL_MILLIS = 1000;
+	/** How long an accepted client may wait for a worker that can take it. */
+	private static final long WAIT_LIMIT_NANOS = Duration.ofSeconds(30).toNanos();
+
+	private static final long FIRST_ACCEPT_BACKOFF_NANOS = Duration.ofMillis(10).toNanos();
+
+	private static final long MAX_ACCEPT_BACKOFF_NANOS = Duration.ofSeconds(1).toNanos();
 
 	private final ServerSocketChannel server;
 
 	private final long idleTimeoutNanos;
 
+	private final int maxConnections;
+
 	private final Selector selector;
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
-	private final List<Backend> backends = new ArrayList<>(); // few: one per routed worker
+	private final RelayBackends backends = new RelayBackends();
 
 	private final Set<RelayedConnection> connections = new HashSet<>();
 
-	private final Deque<ByteBuffer> pool = new ArrayDeque<>();
+	private final Deque<WaitingClient> waiting = new ArrayDeque<>();
+
+	private final RelayBuffers buffers = new RelayBuffers();
 
 	private final SelectionKey acceptKey;
 
-	private int turn;
+	private long acceptBackoffNanos;
+
+	private long acceptPausedUntil;
 
 	private volatile boolean stopped;
 
 	private volatile @Nullable String failure;
 
-	Relay(ServerSocketChannel server, Duration idleTimeout) throws IOException {
+	private volatile @Nullable String unreachable;
+
+	Relay(ServerSocketChannel server, Duration idleTimeout, int maxConnections) throws IOException {
 		this.server = server;
 		this.idleTimeoutNanos = idleTimeout.toNanos();
+		this.maxConnections = maxConnections;
 		this.selector = Selector.open();
 		this.acceptKey = server.register(this.selector, 0);
 	}
@@ -75,14 +94,10 @@ final class Relay implements Runnable {
 	/**
 	 * Sends new connections to a worker, too.
 	 * @param workerId the worker's id
-	 * @param address where the worker accepts
+	 * @param address where the worker accepts, as it reported it
 	 */
 	void route(int workerId, InetSocketAddress address) {
-		submit(() -> {
-			this.backends.removeIf((backend) -> backend.workerId == workerId);
-			this.backends.add(new Backend(workerId, address));
-			this.acceptKey.interestOps(SelectionKey.OP_ACCEPT);
-		});
+		submit(() -> this.backends.route(workerId, address));
 	}
 
 	/**
@@ -90,12 +105,7 @@ final class Relay implements Runnable {
 	 * @param workerId the worker's id
 	 */
 	void unroute(int workerId) {
-		submit(() -> {
-			this.backends.removeIf((backend) -> backend.workerId == workerId);
-			if (this.backends.isEmpty()) {
-				this.acceptKey.interestOps(0);
-			}
-		});
+		submit(() -> this.backends.unroute(workerId));
 	}
 
 	void stop() {
@@ -103,7 +113,10 @@ final class Relay implements Runnable {
 		this.selector.wakeup();
 	}
 
-	private void submit(Runnable task) {
+	/**
+	 * Runs a task on the relay's thread.
+	 */
+	void submit(Runnable task) {
 		this.tasks.add(task);
 		this.selector.wakeup();
 	}
@@ -113,6 +126,17 @@ final class Relay implements Runnable {
 	 */
 	@Nullable String failure() {
 		return this.failure;
+	}
+
+	/**
+	 * Why no client can reach a worker now, if so (see {@link RelayBackends#unreachable()}).
+	 */
+	@Nullable String unreachable() {
+		return this.unreachable;
+	}
+
+	boolean isStopped() {
+		return this.stopped;
 	}
 
 	private void failed(Throwable ex) {
@@ -125,7 +149,7 @@ final class Relay implements Runnable {
 		long lastSweep = System.nanoTime();
 		try {
 			while (!this.stopped) {
-				this.selector.select(SWEEP_INTERVAL_MILLIS);
+				this.selector.select(selectTimeoutMillis(System.nanoTime()));
 				for (Runnable task = this.tasks.poll(); task != null; task = this.tasks.poll()) {
 					task.run();
 				}
@@ -141,10 +165,14 @@ final class Relay implements Runnable {
 					}
 				}
 				this.selector.selectedKeys().clear();
-				if (System.nanoTime() - lastSweep > SWEEP_INTERVAL_MILLIS * 1_000_000) {
-					lastSweep = System.nanoTime();
-					closeIdle(lastSweep);
+				long now = System.nanoTime();
+				if (now - lastSweep > SWEEP_INTERVAL_NANOS) {
+					lastSweep = now;
+					sweep(now);
 				}
+				dispatchWaiting(now);
+				this.acceptKey.interestOps(canAccept(now) ? SelectionKey.OP_ACCEPT : 0);
+				this.unreachable = this.backends.unreachable();
 			}
 		}
 		catch (IOException | ClosedSelectorException ex) {
@@ -157,6 +185,7 @@ final class Relay implements Runnable {
 		}
 		finally {
 			new ArrayList<>(this.connections).forEach(this::close);
+			this.waiting.forEach((client) -> closeQuietly(client.channel));
 			try {
 				this.selector.close();
 			}
@@ -164,6 +193,19 @@ final class Relay implements Runnable {
 				logger.debug("Failed to close the relay's selector", ex);
 			}
 		}
+	}
+
+	private long selectTimeoutMillis(long now) {
+		long wait = Math.min(SWEEP_INTERVAL_NANOS, this.backends.untilNextRetry(now));
+		if (this.acceptPausedUntil - now > 0) {
+			wait = Math.min(wait, this.acceptPausedUntil - now);
+		}
+		return Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) + 1);
+	}
+
+	private boolean canAccept(long now) {
+		return !this.backends.isEmpty() && this.acceptPausedUntil - now <= 0 && this.waiting.isEmpty()
+				&& this.connections.size() < this.maxConnections;
 	}
 
 	private void handle(SelectionKey key) {
@@ -183,10 +225,16 @@ final class Relay implements Runnable {
 				reconnect(connection, ex);
 				return;
 			}
-			pump(connection, null);
+			connected(connection);
 			return;
 		}
 		pump(connection, key);
+	}
+
+	private void connected(RelayedConnection connection) {
+		connection.connected();
+		this.backends.connected(connection.backend());
+		pump(connection, null);
 	}
 
 	private void pump(RelayedConnection connection, @Nullable SelectionKey ready) {
@@ -204,47 +252,80 @@ final class Relay implements Runnable {
 	}
 
 	/**
-	 * A worker refused the connection (it has just died, and its exit is not yet known
-	 * here): nothing of the client's has been read, so another worker gets it.
+	 * A worker refused the connection or did not take it in time (it has just died, its
+	 * accept queue is full, it is paused): nothing of the client's has been read, so
+	 * another worker gets it, or it waits for one.
 	 */
 	private void reconnect(RelayedConnection connection, IOException failure) {
-		Backend failed = connection.backend();
-		logger.debug(LogMessage.format("Worker %d refused a relayed connection: %s", failed.workerId,
-				failure.getMessage()));
-		this.backends.remove(failed);
+		RelayBackends.Backend failed = connection.backend();
+		long now = System.nanoTime();
+		this.backends.failed(failed, now);
+		logger.debug(LogMessage.format("Worker %d at %s did not take a relayed connection: %s", failed.workerId,
+				failed.address, failure.getMessage()));
 		SocketChannel client = connection.client();
 		connection.closeWorkerSide();
 		release(connection);
-		Backend backend = leastLoaded();
-		if (backend == null) {
-			this.acceptKey.interestOps(0);
-			closeQuietly(client);
-			return;
+		RelayBackends.Backend backend = this.backends.next(now);
+		if (backend != null) {
+			connect(client, backend);
 		}
-		connect(client, backend);
+		else {
+			this.waiting.add(new WaitingClient(client, now));
+		}
+	}
+
+	private void dispatchWaiting(long now) {
+		while (!this.waiting.isEmpty()) {
+			WaitingClient first = this.waiting.peek();
+			if (now - first.since > WAIT_LIMIT_NANOS) {
+				this.waiting.poll();
+				closeQuietly(first.channel);
+				continue;
+			}
+			RelayBackends.Backend backend = this.backends.next(now);
+			if (backend == null) {
+				return;
+			}
+			this.waiting.poll();
+			connect(first.channel, backend);
+		}
 	}
 
 	private void accept() {
 		try {
-			// with no worker routed (a refused connection unrouted the last), the rest wait in the queue
-			while (!this.backends.isEmpty()) {
+			long now = System.nanoTime();
+			while (canAccept(now)) {
 				SocketChannel client = this.server.accept();
 				if (client == null) {
-					return;
+					break;
 				}
-				connect(client, Objects.requireNonNull(leastLoaded()));
+				RelayBackends.Backend backend = this.backends.next(now);
+				if (backend != null) {
+					connect(client, backend);
+				}
+				else { // every worker backs off: the client waits here, the others in the queue
+					this.waiting.add(new WaitingClient(client, now));
+				}
 			}
-			this.acceptKey.interestOps(0);
+			this.acceptBackoffNanos = 0;
 		}
 		catch (IOException ex) {
-			logger.warn(LogMessage.format("Failed to accept a connection: %s", ex.getMessage()));
+			// out of descriptors, say: the queue keeps the clients while accepting rests
+			if (this.acceptBackoffNanos == 0) {
+				logger.warn(LogMessage.format("Failed to accept a connection, accepting again in a moment: %s",
+						ex.getMessage()));
+			}
+			this.acceptBackoffNanos = Math.min(Math.max(FIRST_ACCEPT_BACKOFF_NANOS, this.acceptBackoffNanos * 2),
+					MAX_ACCEPT_BACKOFF_NANOS);
+			this.acceptPausedUntil = System.nanoTime() + this.acceptBackoffNanos;
 		}
 	}
 
-	private void connect(SocketChannel client, Backend backend) {
+	private void connect(SocketChannel client, RelayBackends.Backend backend) {
 		SocketChannel worker;
 		try {
-			worker = SocketChannel.open();
+			worker = SocketChannel.open(backend.address.getAddress() instanceof Inet6Address
+					? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
 		}
 		catch (IOException ex) {
 			logger.warn(LogMessage.format("Cannot open a connection to worker %d: %s", backend.workerId,
@@ -252,7 +333,8 @@ final class Relay implements Runnable {
 			closeQuietly(client);
 			return;
 		}
-		RelayedConnection connection = new RelayedConnection(client, worker, backend, buffer(), buffer());
+		RelayedConnection connection = new RelayedConnection(client, worker, backend, this.buffers.take(),
+				this.buffers.take());
 		backend.open++;
 		this.connections.add(connection);
 		try {
@@ -282,28 +364,16 @@ final class Relay implements Runnable {
 			reconnect(connection, ex);
 			return;
 		}
-		pump(connection, null);
+		connected(connection);
 	}
 
-	/**
-	 * The routed worker with the fewest open connections, in turn among equals.
-	 * @return the worker, or {@code null} if none is routed
-	 */
-	private @Nullable Backend leastLoaded() {
-		Backend best = null;
-		for (int i = 0; i < this.backends.size(); i++) {
-			Backend backend = this.backends.get((this.turn + i) % this.backends.size());
-			if (best == null || backend.open < best.open) {
-				best = backend;
-			}
-		}
-		this.turn++;
-		return best;
-	}
-
-	private void closeIdle(long now) {
+	private void sweep(long now) {
 		for (RelayedConnection connection : new ArrayList<>(this.connections)) {
-			if (now - connection.lastActivity() > this.idleTimeoutNanos) {
+			long quiet = now - connection.lastActivity();
+			if (connection.isConnecting() && quiet > CONNECT_TIMEOUT_NANOS) {
+				reconnect(connection, new ConnectException("connect timed out"));
+			}
+			else if (quiet > this.idleTimeoutNanos) {
 				logger.debug(LogMessage.format("Closing a connection to worker %d idle for over %d s",
 						connection.backend().workerId, Duration.ofNanos(this.idleTimeoutNanos).toSeconds()));
 				close(connection);
@@ -320,9 +390,7 @@ final class Relay implements Runnable {
 		if (this.connections.remove(connection)) {
 			connection.backend().open--;
 			for (ByteBuffer buffer : connection.buffers()) {
-				if (this.pool.size() < POOLED_BUFFERS) {
-					this.pool.push(buffer.clear());
-				}
+				this.buffers.give(buffer);
 			}
 		}
 	}
@@ -336,26 +404,10 @@ final class Relay implements Runnable {
 		}
 	}
 
-	private ByteBuffer buffer() {
-		ByteBuffer buffer = this.pool.poll();
-		return (buffer != null) ? buffer : ByteBuffer.allocateDirect(BUFFER_BYTES);
-	}
-
 	/**
-	 * A routed worker and the connections open to it.
+	 * A client accepted whose worker did not take it, waiting for one that can.
 	 */
-	static final class Backend {
-
-		private final int workerId;
-
-		private final InetSocketAddress address;
-
-		private int open;
-
-		Backend(int workerId, InetSocketAddress address) {
-			this.workerId = workerId;
-			this.address = address;
-		}
+	private record WaitingClient(SocketChannel channel, long since) {
 
 	}
 

@@ -1,71 +1,98 @@
 package dev.bootcluster.socket;
 
 import java.io.IOException;
-import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 import dev.bootcluster.Cluster;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogMessage;
 
 /**
  * Relay mode, for JVMs and systems that cannot hand a socket to a child process: the
  * primary accepts on each public port and relays each connection to a worker, which binds
- * {@code 127.0.0.1} on a port of its own for each of its connectors. Only routed workers
- * (READY, not draining) get new connections; the others finish those they have. Each
- * public port has a relay and a thread of its own.
+ * a loopback address on a port of its own for each of its connectors and reports it. Only
+ * routed workers (READY, not draining) get new connections; the others finish those they
+ * have. Each public port has a relay and a thread of its own; a relay whose thread ends on
+ * an error is replaced by a new one with the same routes (the connections it carried are
+ * lost, new ones are served), up to {@value #RESTARTS} times a minute, after which its
+ * failure stands and the cluster is unavailable.
  */
 final class RelaySocket implements SharedSocket {
 
+	private static final Log logger = LogFactory.getLog(RelaySocket.class);
+
+	static final int RESTARTS = 3;
+
+	private static final long RESTART_WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
+
 	private final List<ServerSocketChannel> servers;
 
-	private final List<Relay> relays;
+	private final AtomicReferenceArray<Relay> relays;
+
+	private final Duration idleTimeout;
+
+	private final int maxConnections;
+
+	private final Map<Integer, List<InetSocketAddress>> routes = new ConcurrentHashMap<>();
 
 	private final List<Thread> threads = new ArrayList<>();
 
 	private final List<Integer> ports = new ArrayList<>();
 
-	private RelaySocket(List<ServerSocketChannel> servers, List<Relay> relays) throws IOException {
+	private final Deque<Long> restarts = new ArrayDeque<>();
+
+	private final String reason;
+
+	private volatile boolean closed;
+
+	private RelaySocket(List<ServerSocketChannel> servers, List<Relay> relays, Duration idleTimeout,
+			int maxConnections, String reason) throws IOException {
 		this.servers = servers;
-		this.relays = relays;
+		this.reason = reason;
+		this.relays = new AtomicReferenceArray<>(relays.toArray(new Relay[0]));
+		this.idleTimeout = idleTimeout;
+		this.maxConnections = maxConnections;
 		for (int i = 0; i < servers.size(); i++) {
 			int port = ((InetSocketAddress) servers.get(i).getLocalAddress()).getPort();
 			this.ports.add(port);
-			Thread thread = new Thread(relays.get(i), (i == 0) ? "cluster-relay" : "cluster-relay-" + port);
+			int index = i;
+			Thread thread = new Thread(() -> relay(index), (i == 0) ? "cluster-relay" : "cluster-relay-" + port);
 			thread.setDaemon(true);
 			this.threads.add(thread);
 		}
 		this.threads.forEach(Thread::start);
 	}
 
-	static RelaySocket bind(List<SocketBinding> bindings, Duration idleTimeout) throws IOException {
+	static RelaySocket bind(List<SocketBinding> bindings, Duration idleTimeout, int maxConnections, String reason)
+			throws IOException {
 		List<ServerSocketChannel> servers = new ArrayList<>();
 		try {
 			List<Relay> relays = new ArrayList<>();
 			for (SocketBinding binding : bindings) {
 				ServerSocketChannel server = ServerSocketChannel.open();
 				servers.add(server);
-				server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-				try {
-					server.bind(new InetSocketAddress(binding.address(), binding.port()), binding.backlog());
-				}
-				catch (BindException ex) { // say which one, as inherit mode does
-					BindException named = new BindException(ex.getMessage() + ": " + binding);
-					named.initCause(ex);
-					throw named;
-				}
+				binding.bind(server);
 				server.configureBlocking(false);
-				relays.add(new Relay(server, idleTimeout));
+				relays.add(new Relay(server, idleTimeout, maxConnections));
 			}
-			return new RelaySocket(servers, relays);
+			return new RelaySocket(servers, relays, idleTimeout, maxConnections, reason);
 		}
 		catch (IOException | RuntimeException ex) {
 			for (ServerSocketChannel server : servers) {
@@ -75,9 +102,51 @@ final class RelaySocket implements SharedSocket {
 		}
 	}
 
+	/**
+	 * Runs the relay of one port, and a new one in its place each time it fails, while
+	 * the budget of restarts lasts.
+	 */
+	private void relay(int index) {
+		while (true) {
+			Relay relay = this.relays.get(index);
+			relay.run();
+			if (this.closed || relay.isStopped() || !mayRestart()) {
+				return;
+			}
+			try {
+				Relay fresh = new Relay(this.servers.get(index), this.idleTimeout, this.maxConnections);
+				this.relays.set(index, fresh);
+				this.routes.forEach((workerId, addresses) -> fresh.route(workerId, addresses.get(index)));
+				logger.warn(LogMessage.format("Restarted the relay of port %d after its failure (%s)",
+						this.ports.get(index), relay.failure()));
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.error("Cannot restart the relay of port " + this.ports.get(index), ex);
+				return;
+			}
+		}
+	}
+
+	private synchronized boolean mayRestart() {
+		long now = System.nanoTime();
+		while (!this.restarts.isEmpty() && now - this.restarts.peekFirst() > RESTART_WINDOW_NANOS) {
+			this.restarts.pollFirst();
+		}
+		if (this.restarts.size() >= RESTARTS) {
+			return false;
+		}
+		this.restarts.addLast(now);
+		return true;
+	}
+
 	@Override
 	public String mode() {
 		return "relay";
+	}
+
+	@Override
+	public String reason() {
+		return this.reason;
 	}
 
 	@Override
@@ -93,26 +162,79 @@ final class RelaySocket implements SharedSocket {
 	}
 
 	@Override
-	public void route(int workerId, List<Integer> ports) {
-		for (int i = 0; i < Math.min(ports.size(), this.relays.size()); i++) {
-			this.relays.get(i)
-				.route(workerId, new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.get(i)));
+	public void route(int workerId, String address, List<Integer> ports) {
+		if (ports.size() < this.relays.length()) {
+			logger.warn(LogMessage.format("Worker %d listens on %d port(s) for %d shared one(s); it is not routed",
+					workerId, ports.size(), this.relays.length()));
+			return;
+		}
+		InetAddress host = dialable(address);
+		List<InetSocketAddress> addresses = ports.stream().map((port) -> new InetSocketAddress(host, port)).toList();
+		this.routes.put(workerId, addresses);
+		for (int i = 0; i < this.relays.length(); i++) {
+			this.relays.get(i).route(workerId, addresses.get(i));
+		}
+	}
+
+	/**
+	 * The address the worker reported, as it reported it (family included): a worker
+	 * bound to a wildcard is dialled on the loopback address of the same family.
+	 */
+	static InetAddress dialable(String address) {
+		try {
+			InetAddress reported = address.isBlank() ? InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 })
+					: InetAddress.getByName(address); // a literal, never looked up
+			if (reported instanceof Inet6Address && reported.isAnyLocalAddress()) {
+				return InetAddress.getByName("::1");
+			}
+			return reported.isAnyLocalAddress() ? InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }) : reported;
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalArgumentException("A worker reported an address that is no IP literal: " + address, ex);
 		}
 	}
 
 	@Override
 	public void unroute(int workerId) {
-		this.relays.forEach((relay) -> relay.unroute(workerId));
+		this.routes.remove(workerId);
+		for (int i = 0; i < this.relays.length(); i++) {
+			this.relays.get(i).unroute(workerId);
+		}
 	}
 
 	@Override
 	public @Nullable String failure() {
-		return this.relays.stream().map(Relay::failure).filter(Objects::nonNull).findFirst().orElse(null);
+		return firstOf(Relay::failure);
+	}
+
+	@Override
+	public @Nullable String unreachable() {
+		return firstOf(Relay::unreachable);
+	}
+
+	private @Nullable String firstOf(Function<Relay, @Nullable String> problem) {
+		for (int i = 0; i < this.relays.length(); i++) {
+			String found = problem.apply(this.relays.get(i));
+			if (found != null) {
+				return (this.relays.length() > 1) ? "port " + this.ports.get(i) + ": " + found : found;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Runs a task on the thread of a port's relay: a seam for tests to inject a failure.
+	 */
+	void onRelayThread(int index, Runnable task) {
+		this.relays.get(index).submit(task);
 	}
 
 	@Override
 	public void close() throws IOException {
-		this.relays.forEach(Relay::stop);
+		this.closed = true;
+		for (int i = 0; i < this.relays.length(); i++) {
+			this.relays.get(i).stop();
+		}
 		for (Thread thread : this.threads) {
 			try {
 				thread.join(Duration.ofSeconds(5).toMillis());

@@ -20,7 +20,7 @@ final class RelayedConnection {
 
 	private final SocketChannel worker;
 
-	private final Relay.Backend backend;
+	private final RelayBackends.Backend backend;
 
 	private final ByteBuffer up; // client to worker, in fill mode
 
@@ -40,9 +40,11 @@ final class RelayedConnection {
 
 	private boolean closed;
 
+	private boolean connecting = true;
+
 	private long lastActivity = System.nanoTime();
 
-	RelayedConnection(SocketChannel client, SocketChannel worker, Relay.Backend backend, ByteBuffer up,
+	RelayedConnection(SocketChannel client, SocketChannel worker, RelayBackends.Backend backend, ByteBuffer up,
 			ByteBuffer down) {
 		this.client = client;
 		this.worker = worker;
@@ -55,7 +57,7 @@ final class RelayedConnection {
 		return this.client;
 	}
 
-	Relay.Backend backend() {
+	RelayBackends.Backend backend() {
 		return this.backend;
 	}
 
@@ -69,6 +71,19 @@ final class RelayedConnection {
 
 	boolean isClosed() {
 		return this.closed;
+	}
+
+	/**
+	 * Whether the connect to the worker is still under way; since when is
+	 * {@link #lastActivity()}.
+	 */
+	boolean isConnecting() {
+		return this.connecting;
+	}
+
+	void connected() {
+		this.connecting = false;
+		this.lastActivity = System.nanoTime();
 	}
 
 	void registered(SelectionKey clientKey, SelectionKey workerKey) {

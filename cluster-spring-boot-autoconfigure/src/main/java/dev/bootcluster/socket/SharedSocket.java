@@ -23,37 +23,41 @@ public interface SharedSocket extends Closeable {
 	 * inherit where this JVM can hand a socket to a child, else relay
 	 * @param bindings the sockets to bind, the main connector's first
 	 * @param relayIdleTimeout how long a relayed connection may stay idle (relay mode)
+	 * @param relayMaxConnections how many connections each port relays at most (relay
+	 * mode); beyond that, clients wait in the kernel's queue
 	 * @return the bound sockets
 	 * @throws java.net.BindException if an address or port cannot be bound
 	 * @throws IOException if a socket cannot be created
 	 * @throws IllegalStateException if inherit mode is asked for where it is not available
 	 */
-	static SharedSocket bind(SocketMode mode, List<SocketBinding> bindings, Duration relayIdleTimeout)
-			throws IOException {
+	static SharedSocket bind(SocketMode mode, List<SocketBinding> bindings, Duration relayIdleTimeout,
+			int relayMaxConnections) throws IOException {
 		if (bindings.isEmpty()) {
 			throw new IllegalArgumentException("A cluster needs at least one socket to share");
 		}
-		String unavailable = Posix.unavailableReason();
-		if (mode == SocketMode.INHERIT && unavailable != null) {
-			throw new IllegalStateException("The cluster cannot share its socket with workers (cluster.mode=inherit): "
+		String asked = "cluster.mode=" + mode.name().toLowerCase(Locale.ROOT);
+		if (mode == SocketMode.RELAY) {
+			return RelaySocket.bind(bindings, relayIdleTimeout, relayMaxConnections, asked);
+		}
+		SocketHandoff handoff = SocketHandoff.chosen(bindings.size());
+		if (handoff != null) {
+			String reason = ((mode == SocketMode.AUTO) ? "auto" : asked) + ": " + handoff.description();
+			return InheritedSocket.bind(handoff, bindings, reason);
+		}
+		String unavailable = SocketHandoff.unavailable(bindings.size());
+		if (mode == SocketMode.INHERIT) {
+			throw new IllegalStateException("The cluster cannot share its socket with workers (" + asked + "): "
 					+ unavailable + "; use cluster.mode=relay or auto");
 		}
-		return (mode == SocketMode.RELAY || unavailable != null)
-				? RelaySocket.bind(bindings, relayIdleTimeout) : InheritedSocket.bind(bindings);
+		return RelaySocket.bind(bindings, relayIdleTimeout, relayMaxConnections, "auto: " + unavailable);
 	}
 
 	/**
-	 * Why {@link SocketMode#AUTO} picks the mode it picks.
-	 * @param mode the mode asked for
+	 * Why the sockets are shared in their mode: the mode asked for and, when inherit mode
+	 * is not to be had, why not and what would make it so.
 	 * @return a sentence for the startup log
 	 */
-	static String reason(SocketMode mode) {
-		String unavailable = Posix.unavailableReason();
-		if (mode != SocketMode.AUTO) {
-			return "cluster.mode=" + mode.name().toLowerCase(Locale.ROOT);
-		}
-		return (unavailable != null) ? "auto: " + unavailable : "auto: the workers take the socket itself";
-	}
+	String reason();
 
 	/**
 	 * The name of the mode, as shown in {@code /actuator/cluster}.
@@ -89,9 +93,10 @@ public interface SharedSocket extends Closeable {
 	 * A worker is ready for connections; in relay mode it gets new ones from now on (in
 	 * inherit mode it takes them itself).
 	 * @param workerId the worker's id
+	 * @param address the address the worker listens on, as it reported it
 	 * @param ports the ports the worker listens on, one per socket in the same order
 	 */
-	default void route(int workerId, List<Integer> ports) {
+	default void route(int workerId, String address, List<Integer> ports) {
 	}
 
 	/**
@@ -108,6 +113,16 @@ public interface SharedSocket extends Closeable {
 	 * @return what failed, or {@code null} while it serves
 	 */
 	default @Nullable String failure() {
+		return null;
+	}
+
+	/**
+	 * Why no new connection can reach a worker now, though some are routed: in relay
+	 * mode, every routed worker failed its last connects. Unlike {@link #failure()} this
+	 * passes as soon as a worker takes a connection again.
+	 * @return the reason, or {@code null} while connections reach workers
+	 */
+	default @Nullable String unreachable() {
 		return null;
 	}
 

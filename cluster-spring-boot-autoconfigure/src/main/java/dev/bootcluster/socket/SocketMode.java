@@ -9,7 +9,8 @@ public enum SocketMode {
 	AUTO,
 
 	/**
-	 * Each worker accepts on the primary's socket itself (Linux, JDK 22+): no hop, and
+	 * Each worker accepts on the primary's sockets itself (Linux; JDK 22+, or JDK 17+
+	 * with {@code java.base/sun.nio.ch} opened for the main connector only): no hop, and
 	 * connections queue in the kernel while workers come and go.
 	 */
 	INHERIT,

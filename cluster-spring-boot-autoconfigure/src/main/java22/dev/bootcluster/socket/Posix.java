@@ -125,23 +125,19 @@ final class Posix {
 	}
 
 	static int localPort(int fd) throws IOException {
-		return withArena((arena) -> {
-			MemorySegment state = Libc.callState(arena);
-			MemorySegment address = arena.allocate(128, 8);
-			MemorySegment length = arena.allocateFrom(ValueLayout.JAVA_INT, (int) address.byteSize());
-			check((int) Libc.getsockname.invokeExact(state, fd, address, length), state, "getsockname");
-			return Short.toUnsignedInt(address.get(PORT, 2)); // sin_port and sin6_port alike
-		});
+		return withArena((arena) -> Short.toUnsignedInt(localAddress(arena, fd).get(PORT, 2))); // sin(6)_port
 	}
 
 	static boolean isInet6(int fd) throws IOException {
-		return withArena((arena) -> {
-			MemorySegment state = Libc.callState(arena);
-			MemorySegment address = arena.allocate(128, 8);
-			MemorySegment length = arena.allocateFrom(ValueLayout.JAVA_INT, (int) address.byteSize());
-			check((int) Libc.getsockname.invokeExact(state, fd, address, length), state, "getsockname");
-			return address.get(ValueLayout.JAVA_SHORT, 0) == AF_INET6;
-		});
+		return withArena((arena) -> localAddress(arena, fd).get(ValueLayout.JAVA_SHORT, 0) == AF_INET6);
+	}
+
+	private static MemorySegment localAddress(Arena arena, int fd) throws Throwable {
+		MemorySegment state = Libc.callState(arena);
+		MemorySegment address = arena.allocate(128, 8);
+		MemorySegment length = arena.allocateFrom(ValueLayout.JAVA_INT, (int) address.byteSize());
+		check((int) Libc.getsockname.invokeExact(state, fd, address, length), state, "getsockname");
+		return address;
 	}
 
 	/**

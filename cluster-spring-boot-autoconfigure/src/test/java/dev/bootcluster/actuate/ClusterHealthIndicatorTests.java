@@ -59,11 +59,23 @@ class ClusterHealthIndicatorTests {
 		ClusterSnapshot ready = FixedClusterOperations.snapshot(WorkerState.READY, WorkerState.READY);
 		ClusterSnapshot failed = new ClusterSnapshot(ready.mode(), ready.port(), List.of(),
 				new ClusterSnapshot.PrimaryProcess(1, Duration.ZERO, "the watchdog: java.lang.OutOfMemoryError"),
-				ready.workers(), ready.exits());
+				ready.workers(), ready.exits(), null);
 		Health health = new ClusterHealthIndicator(new FixedClusterOperations(() -> failed), 1).health(true);
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("failure", "the watchdog: java.lang.OutOfMemoryError")
 			.containsEntry("ready", 2L);
+	}
+
+	@Test
+	void downWithTheReasonInTheDetailsWhileNoConnectionReachesAWorker() {
+		ClusterSnapshot ready = FixedClusterOperations.snapshot(WorkerState.READY);
+		ClusterSnapshot unreachable = new ClusterSnapshot(ready.mode(), ready.port(), List.of(), ready.primary(),
+				ready.workers(), ready.exits(), "no worker can be reached: worker 1 at /127.0.0.1:8081 failed 3 connects");
+		Health health = new ClusterHealthIndicator(new FixedClusterOperations(() -> unreachable), 1).health(true);
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("unreachable",
+				"no worker can be reached: worker 1 at /127.0.0.1:8081 failed 3 connects");
+		assertThat(unreachable.primary().failure()).as("not a failure for good: liveness stays CORRECT").isNull();
 	}
 
 	@Test

@@ -35,7 +35,7 @@ final class FixedClusterOperations implements ClusterOperations {
 			workers.add(new ClusterSnapshot.WorkerSummary(i + 1, 100 + i, states[i], Instant.now(), 0, 0, 0, 0));
 		}
 		return new ClusterSnapshot("inherit", 8080, List.of(), new ClusterSnapshot.PrimaryProcess(1, Duration.ZERO), workers,
-				List.of());
+				List.of(), null);
 	}
 
 	@Override

@@ -50,7 +50,7 @@ final class FakeCluster implements AutoCloseable {
 		PrimaryRuntime runtime = new PrimaryRuntime(javaCommand, List.of("-XX:TieredStopAtLevel=1"),
 				System.getProperty("java.class.path"), FakeWorker.class.getName(), List.of(), System.getenv());
 		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(workerJvmArgs), Map.of());
-		SocketSettings socketSettings = new SocketSettings(mode, Duration.ofMinutes(1), Duration.ofSeconds(2));
+		SocketSettings socketSettings = new SocketSettings(mode, Duration.ofMinutes(1), 100, Duration.ofSeconds(2));
 		this.primary = new ClusterPrimary(settings, socketSettings, launcher, restarts, new Recorder(also));
 		this.primary.start(List.of(new SocketBinding(InetAddress.getLoopbackAddress(), 0, 50)));
 	}

@@ -44,7 +44,7 @@ class RelaySocketTests {
 	@BeforeEach
 	void bind() throws IOException {
 		this.relay = SharedSocket.bind(SocketMode.RELAY, List.of(new SocketBinding(LOOPBACK, 0, 50)),
-				Duration.ofSeconds(2));
+				Duration.ofSeconds(2), 100);
 	}
 
 	@AfterEach
@@ -67,7 +67,7 @@ class RelaySocketTests {
 	void relaysBothWaysAndSaysItsMode() throws IOException {
 		assertThat(this.relay.mode()).isEqualTo("relay");
 		Backend worker = backend(1, Backend.Behaviour.ECHO);
-		this.relay.route(1, List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
 		Socket client = connect();
 		assertThat(exchange(client, "hello")).isEqualTo("1:hello");
 	}
@@ -76,13 +76,13 @@ class RelaySocketTests {
 	void eachPortIsRelayedToTheWorkersPortOfTheSameConnector() throws IOException {
 		this.relay.close();
 		this.relay = SharedSocket.bind(SocketMode.RELAY,
-				List.of(new SocketBinding(LOOPBACK, 0, 50), new SocketBinding(LOOPBACK, 0, 50)), Duration.ofSeconds(2));
+				List.of(new SocketBinding(LOOPBACK, 0, 50), new SocketBinding(LOOPBACK, 0, 50)), Duration.ofSeconds(2), 100);
 		Backend mainOfOne = backend(1, Backend.Behaviour.ECHO);
 		Backend secondOfOne = backend(11, Backend.Behaviour.ECHO);
 		Backend mainOfTwo = backend(2, Backend.Behaviour.ECHO);
 		Backend secondOfTwo = backend(22, Backend.Behaviour.ECHO);
-		this.relay.route(1, List.of(mainOfOne.port(), secondOfOne.port()));
-		this.relay.route(2, List.of(mainOfTwo.port(), secondOfTwo.port()));
+		this.relay.route(1, "127.0.0.1", List.of(mainOfOne.port(), secondOfOne.port()));
+		this.relay.route(2, "127.0.0.1", List.of(mainOfTwo.port(), secondOfTwo.port()));
 		int second = this.relay.ports().get(1);
 		List<String> answers = new ArrayList<>();
 		for (int i = 0; i < 2; i++) {
@@ -101,7 +101,7 @@ class RelaySocketTests {
 		assertThatExceptionOfType(BindException.class)
 			.isThrownBy(() -> SharedSocket.bind(SocketMode.RELAY,
 					List.of(new SocketBinding(LOOPBACK, 0, 50), new SocketBinding(LOOPBACK, taken, 50)),
-					Duration.ofSeconds(2)))
+					Duration.ofSeconds(2), 100))
 			.withMessageEndingWith(": " + LOOPBACK.getHostAddress() + ":" + taken);
 	}
 
@@ -110,7 +110,7 @@ class RelaySocketTests {
 		Socket client = connect(); // queued by the kernel: nothing accepts yet
 		client.getOutputStream().write("early\n".getBytes(StandardCharsets.UTF_8));
 		Backend worker = backend(1, Backend.Behaviour.ECHO);
-		this.relay.route(1, List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
 		assertThat(readLine(client)).isEqualTo("1:early");
 	}
 
@@ -118,8 +118,8 @@ class RelaySocketTests {
 	void newConnectionsGoToTheWorkerWithFewestOpenAndInTurnAmongEquals() throws IOException {
 		Backend one = backend(1, Backend.Behaviour.ECHO);
 		Backend two = backend(2, Backend.Behaviour.ECHO);
-		this.relay.route(1, List.of(one.port()));
-		this.relay.route(2, List.of(two.port()));
+		this.relay.route(1, "127.0.0.1", List.of(one.port()));
+		this.relay.route(2, "127.0.0.1", List.of(two.port()));
 		List<String> answers = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			answers.add(exchange(connect(), "x")); // each stays open
@@ -137,10 +137,10 @@ class RelaySocketTests {
 	void anUnroutedWorkerGetsNoNewConnectionsButFinishesItsOwn() throws IOException {
 		Backend one = backend(1, Backend.Behaviour.ECHO);
 		Backend two = backend(2, Backend.Behaviour.ECHO);
-		this.relay.route(1, List.of(one.port()));
+		this.relay.route(1, "127.0.0.1", List.of(one.port()));
 		Socket onOne = connect();
 		assertThat(exchange(onOne, "a")).isEqualTo("1:a");
-		this.relay.route(2, List.of(two.port()));
+		this.relay.route(2, "127.0.0.1", List.of(two.port()));
 		this.relay.unroute(1);
 		for (int i = 0; i < 3; i++) {
 			assertThat(exchange(connect(), "b")).isEqualTo("2:b");
@@ -155,8 +155,8 @@ class RelaySocketTests {
 		try (ServerSocket dead = new ServerSocket(0, 50, LOOPBACK)) {
 			deadPort = dead.getLocalPort();
 		}
-		this.relay.route(1, List.of(deadPort));
-		this.relay.route(2, List.of(live.port()));
+		this.relay.route(1, "127.0.0.1", List.of(deadPort));
+		this.relay.route(2, "127.0.0.1", List.of(live.port()));
 		for (int i = 0; i < 3; i++) {
 			assertThat(exchange(connect(), "z")).isEqualTo("2:z");
 		}
@@ -165,7 +165,7 @@ class RelaySocketTests {
 	@Test
 	void halfCloseIsPassedOnAndTheAnswerStillComes() throws IOException {
 		Backend worker = backend(1, Backend.Behaviour.ANSWER_AT_END);
-		this.relay.route(1, List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
 		Socket client = connect();
 		client.getOutputStream().write("request".getBytes(StandardCharsets.UTF_8));
 		client.shutdownOutput();
@@ -176,7 +176,7 @@ class RelaySocketTests {
 	@Test
 	void aSlowReaderHoldsTheWorkerBackInsteadOfFillingMemory() throws IOException {
 		Backend worker = backend(1, Backend.Behaviour.FLOOD);
-		this.relay.route(1, List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
 		Socket client = connect();
 		client.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
 		AtomicLong last = new AtomicLong(-1);
@@ -193,7 +193,7 @@ class RelaySocketTests {
 	@Test
 	void anIdleConnectionIsClosed() throws IOException {
 		Backend worker = backend(1, Backend.Behaviour.ECHO);
-		this.relay.route(1, List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
 		Socket client = connect();
 		assertThat(exchange(client, "hi")).isEqualTo("1:hi");
 		client.setSoTimeout(10_000);
@@ -234,12 +234,12 @@ class RelaySocketTests {
 		return client;
 	}
 
-	private static String exchange(Socket client, String line) throws IOException {
+	static String exchange(Socket client, String line) throws IOException {
 		client.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
 		return readLine(client);
 	}
 
-	private static String readLine(Socket client) throws IOException {
+	static String readLine(Socket client) throws IOException {
 		StringBuilder line = new StringBuilder();
 		InputStream in = client.getInputStream();
 		for (int c = in.read(); c != '\n'; c = in.read()) {
@@ -278,9 +278,13 @@ class RelaySocketTests {
 		private final ServerSocket server;
 
 		Backend(int id, Behaviour behaviour) throws IOException {
+			this(id, behaviour, new ServerSocket(0, 50, LOOPBACK));
+		}
+
+		Backend(int id, Behaviour behaviour, ServerSocket server) {
 			this.id = id;
 			this.behaviour = behaviour;
-			this.server = new ServerSocket(0, 50, LOOPBACK);
+			this.server = server;
 			Thread acceptor = new Thread(this::accept, "backend-" + id);
 			acceptor.setDaemon(true);
 			acceptor.start();

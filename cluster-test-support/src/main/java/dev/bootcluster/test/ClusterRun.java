@@ -147,7 +147,11 @@ public final class ClusterRun implements AutoCloseable {
 	 */
 	public List<Integer> additionalPorts() {
 		String more = awaitOutput(PORT, Duration.ofSeconds(60)).group(2);
-		return Arrays.stream(more.split(",")).map(String::trim).filter((port) -> !port.isEmpty()).map(Integer::valueOf).toList();
+		return Arrays.stream(more.split(","))
+			.map(String::trim)
+			.filter((port) -> !port.isEmpty())
+			.map(Integer::valueOf)
+			.toList();
 	}
 
 	/**

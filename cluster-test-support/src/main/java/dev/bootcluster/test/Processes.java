@@ -65,6 +65,19 @@ public final class Processes {
 		}
 	}
 
+	/**
+	 * Whether a process leads a process group of its own, as a worker spawned natively in
+	 * inherit mode does (one started by the JDK shares its primary's group).
+	 * @param pid the process
+	 * @return whether its process group id is its pid
+	 * @throws IOException if the process cannot be read
+	 */
+	public static boolean leadsItsOwnProcessGroup(long pid) throws IOException {
+		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return fields[2].equals(Long.toString(pid));
+	}
+
 	// the state letter of /proc/PID/stat, 0 for no such process
 	private static char state(long pid) {
 		try {

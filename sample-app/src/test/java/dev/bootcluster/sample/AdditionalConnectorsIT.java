@@ -31,10 +31,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * An application with connectors beside its main one, as Spring Boot's documentation
  * adds them ({@link AdditionalConnectors}): HTTPS with HTTP/2 on the main port
- * ({@code server.ssl.*}), a second HTTPS port with HTTP/2 from an SSL bundle, and an HTTP
+ * ({@code server.ssl.bundle}), a second HTTPS port with HTTP/2 from the same SSL bundle, and an HTTP
  * port that redirects to the main one. The primary binds all three and every worker
  * serves each; a worker killed under load on every port refuses no connection, and a
- * rolling restart fails no request on any port.
+ * rolling restart fails no request on any port. Asked for inherit mode on Java 17 to 21,
+ * where the JDK hands a worker its standard input only, the primary refuses to start and
+ * says why.
  */
 class AdditionalConnectorsIT {
 
@@ -46,14 +48,23 @@ class AdditionalConnectorsIT {
 		int main = freePort();
 		int secure = freePort();
 		int redirect = freePort();
-		try (SampleCluster cluster = SampleCluster.start("--server.port=" + main, "--cluster.workers=2",
-				"--server.ssl.key-store=" + tls.keyStore(), "--server.ssl.key-store-password=" + SelfSignedTls.PASSWORD,
-				"--server.ssl.key-store-type=PKCS12", "--server.http2.enabled=true",
+		String[] arguments = { "--server.port=" + main, "--cluster.workers=2", "--server.ssl.bundle=additional",
+				"--server.http2.enabled=true",
 				"--spring.ssl.bundle.jks.additional.keystore.location=file:" + tls.keyStore(),
 				"--spring.ssl.bundle.jks.additional.keystore.password=" + SelfSignedTls.PASSWORD,
 				"--spring.ssl.bundle.jks.additional.keystore.type=PKCS12", "--sample.connectors.https-port=" + secure,
 				"--sample.connectors.redirect-port=" + redirect, "--management.server.port=0",
-				"--management.server.address=127.0.0.1", "--management.server.ssl.enabled=false")) {
+				"--management.server.address=127.0.0.1", "--management.server.ssl.enabled=false" };
+		if (SampleCluster.MODE.equals("inherit") && Runtime.version().feature() < 22) {
+			try (SampleCluster cluster = SampleCluster.start(arguments)) { // the JDK hands over fd 0 only
+				assertThat(cluster.primary().waitFor()).isNotZero();
+				assertThat(cluster.output()).contains("The cluster cannot share its socket with workers "
+						+ "(cluster.mode=inherit)", "the JDK hands a child its standard input only");
+				assertThat(cluster.workerPids()).isEmpty();
+			}
+			return;
+		}
+		try (SampleCluster cluster = SampleCluster.start(arguments)) {
 			cluster.managementPort();
 			JsonNode state = cluster.awaitReady(2);
 			assertThat(cluster.port()).isEqualTo(main);
@@ -88,7 +99,8 @@ class AdditionalConnectorsIT {
 				awaitMoreServed(ports);
 				for (Port port : ports) {
 					assertThat(port.refused.get()).as("connections refused on the %s port", port.name).isZero();
-					assertThat(port.failures).as("requests cut by the kill on the %s port", port.name).hasSizeLessThan(2);
+					assertThat(port.failures).as("requests cut by the kill on the %s port", port.name)
+						.hasSizeLessThan(2);
 					port.failures.clear();
 				}
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * The sample jar unpacked, to be run with {@code -cp} and its main class, as an IDE or
  * {@code spring-boot:run} runs an application.
@@ -23,7 +25,10 @@ record ExplodedJar(Path directory) {
 
 	static ExplodedJar of(Path jar) throws IOException {
 		Path directory = Path.of("target", "exploded").toAbsolutePath();
-		if (!Files.isDirectory(directory.resolve("BOOT-INF"))) {
+		Path unpackedFrom = directory.resolve(".unpacked-from");
+		String built = Files.getLastModifiedTime(jar).toString();
+		if (!Files.isRegularFile(unpackedFrom) || !Files.readString(unpackedFrom).equals(built)) {
+			FileSystemUtils.deleteRecursively(directory); // a jar built since: unpack it again
 			try (JarFile jarFile = new JarFile(jar.toFile())) {
 				for (JarEntry entry : Collections.list(jarFile.entries())) {
 					Path target = directory.resolve(entry.getName()).normalize();
@@ -41,6 +46,7 @@ record ExplodedJar(Path directory) {
 					}
 				}
 			}
+			Files.writeString(unpackedFrom, built);
 		}
 		return new ExplodedJar(directory);
 	}

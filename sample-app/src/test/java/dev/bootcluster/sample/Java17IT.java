@@ -16,20 +16,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample jar on the machine's JDK 17, as most of today's Spring Boot users run: with
- * {@code cluster.mode} left to {@code auto}, the primary picks relay mode by itself, says
- * why, and the cluster serves and heals as in inherit mode.
+ * The sample jar on the machine's JDK 17, as most of today's Spring Boot users run, with
+ * {@code cluster.mode} left to {@code auto}. Launched with {@code java -jar}, whose
+ * manifest opens {@code java.base/sun.nio.ch} ({@code Add-Opens}), the primary picks
+ * inherit mode by itself, the JDK handing the socket over; launched from the class path,
+ * where the JVM reads no {@code Add-Opens}, it picks relay mode and says which line to add.
+ * Either way the cluster serves and heals.
  */
 class Java17IT {
 
 	@Test
-	void onJava17TheClusterPicksRelayByItselfAndServes() throws Exception {
+	void withTheManifestsAddOpensTheClusterInheritsTheSocketOnJava17() throws Exception {
 		List<String> command = List.of(java17().toString(), "-jar", SampleCluster.JAR.toString(), "--server.port=0",
 				"--cluster.workers=2", "--cluster.mode=auto");
+		servesAndHeals(command, "inherit", "in inherit mode (auto: the workers take the socket themselves, "
+				+ "handed over by the JDK as their standard input)");
+	}
+
+	@Test
+	void withoutItTheClusterRelaysAndSaysWhatToAdd() throws Exception {
+		List<String> command = List.of(java17().toString(), "-cp", SampleCluster.JAR.toString(),
+				"org.springframework.boot.loader.launch.JarLauncher", "--server.port=0", "--cluster.workers=2",
+				"--cluster.mode=auto");
+		servesAndHeals(command, "relay",
+				"in relay mode (auto: the primary runs on Java 17 and posix_spawn through the Foreign Function and "
+						+ "Memory API needs Java 22 or later, and java.base/sun.nio.ch is not open to the application "
+						+ "(add 'Add-Opens: java.base/sun.nio.ch' to the jar's manifest, or start the JVM with "
+						+ "--add-opens java.base/sun.nio.ch=ALL-UNNAMED))");
+	}
+
+	private static void servesAndHeals(List<String> command, String mode, String line) throws Exception {
 		try (SampleCluster cluster = SampleCluster.start(command, SampleCluster.JAR.getParent())) {
 			JsonNode state = cluster.awaitReady(2);
-			assertThat(state.get("mode").asString()).isEqualTo("relay");
-			assertThat(cluster.output()).contains("in relay mode (auto: the primary runs on Java 17");
+			assertThat(state.get("mode").asString()).isEqualTo(mode);
+			assertThat(cluster.output()).contains(line);
 			Set<Integer> seen = new HashSet<>();
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				seen.add(SampleCluster.parse(cluster.getOnNewConnection("/whoami")).get("worker").asInt());

@@ -11,6 +11,7 @@ import org.apache.coyote.UpgradeProtocol;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.net.AbstractEndpoint;
 import org.apache.tomcat.util.net.SSLHostConfig;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
@@ -86,9 +87,15 @@ final class ConnectorCopy {
 					|| !to.isWritableProperty(name)) {
 				continue;
 			}
+			Object value;
 			try {
-				Object value = from.getPropertyValue(name);
-				if (!Objects.equals(value, to.getPropertyValue(name))) {
+				value = from.getPropertyValue(name);
+			}
+			catch (BeansException ex) {
+				continue; // a getter that fails on what was never set (an unset Boolean, in older Tomcats)
+			}
+			try {
+				if (!Objects.equals(value, currentValue(to, name))) {
 					to.setPropertyValue(name, value);
 				}
 			}
@@ -96,6 +103,15 @@ final class ConnectorCopy {
 				throw new IllegalStateException("Cannot copy the property '" + name + "' of " + where
 						+ " to the worker's connector on the shared socket", ex);
 			}
+		}
+	}
+
+	private static @Nullable Object currentValue(BeanWrapper wrapper, String name) {
+		try {
+			return wrapper.getPropertyValue(name);
+		}
+		catch (BeansException ex) {
+			return null; // unset: whatever the source has differs
 		}
 	}
 

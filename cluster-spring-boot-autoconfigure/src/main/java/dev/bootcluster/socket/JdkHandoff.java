@@ -103,7 +103,7 @@ final class JdkHandoff implements SocketHandoff {
 			binding.bind(server);
 			InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
 			int fd = (int) call(this.fdVal, server);
-			return new Channel(server, fd, local.getPort(), local.getAddress() instanceof Inet6Address);
+			return new BoundChannel(server, fd, local.getPort(), local.getAddress() instanceof Inet6Address);
 		}
 		catch (IOException | RuntimeException ex) {
 			server.close();
@@ -163,7 +163,7 @@ final class JdkHandoff implements SocketHandoff {
 		}
 	}
 
-	private record Channel(ServerSocketChannel server, int fd, int port, boolean inet6) implements Listening {
+	private record BoundChannel(ServerSocketChannel server, int fd, int port, boolean inet6) implements Listening {
 
 		@Override
 		public void close() throws IOException {

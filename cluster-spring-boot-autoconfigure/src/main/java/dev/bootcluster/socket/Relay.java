@@ -5,7 +5,6 @@ import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -13,9 +12,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.Queue;
 import java.util.Set;
@@ -42,16 +39,15 @@ final class Relay implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(Relay.class);
 
+	/** How often pending connects are checked for their timeout. */
 	private static final long SWEEP_INTERVAL_NANOS = Duration.ofMillis(250).toNanos();
+
+	/** How often every connection is checked for the idle timeout. */
+	private static final long IDLE_SWEEP_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
 	static final long CONNECT_TIMEOUT_NANOS = Duration.ofSeconds(2).toNanos();
 
-	/** How long an accepted client may wait for a worker that can take it. */
-	private static final long WAIT_LIMIT_NANOS = Duration.ofSeconds(30).toNanos();
-
-	private static final long FIRST_ACCEPT_BACKOFF_NANOS = Duration.ofMillis(10).toNanos();
-
-	private static final long MAX_ACCEPT_BACKOFF_NANOS = Duration.ofSeconds(1).toNanos();
+	private static final Backoff ACCEPT_BACKOFF = new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1));
 
 	private final ServerSocketChannel server;
 
@@ -67,15 +63,19 @@ final class Relay implements Runnable {
 
 	private final Set<RelayedConnection> connections = new HashSet<>();
 
-	private final Deque<WaitingClient> waiting = new ArrayDeque<>();
+	private final Set<RelayedConnection> connecting = new HashSet<>(); // few: those not yet answered
+
+	private final WaitingClients waiting = new WaitingClients();
 
 	private final RelayBuffers buffers = new RelayBuffers();
 
 	private final SelectionKey acceptKey;
 
-	private long acceptBackoffNanos;
+	private int acceptFailures;
 
 	private long acceptPausedUntil;
+
+	private boolean accepting;
 
 	private volatile boolean stopped;
 
@@ -97,7 +97,10 @@ final class Relay implements Runnable {
 	 * @param address where the worker accepts, as it reported it
 	 */
 	void route(int workerId, InetSocketAddress address) {
-		submit(() -> this.backends.route(workerId, address));
+		submit(() -> {
+			this.backends.route(workerId, address);
+			refreshUnreachable();
+		});
 	}
 
 	/**
@@ -105,7 +108,10 @@ final class Relay implements Runnable {
 	 * @param workerId the worker's id
 	 */
 	void unroute(int workerId) {
-		submit(() -> this.backends.unroute(workerId));
+		submit(() -> {
+			this.backends.unroute(workerId);
+			refreshUnreachable();
+		});
 	}
 
 	void stop() {
@@ -147,6 +153,7 @@ final class Relay implements Runnable {
 	@Override
 	public void run() {
 		long lastSweep = System.nanoTime();
+		long lastIdleSweep = lastSweep;
 		try {
 			while (!this.stopped) {
 				this.selector.select(selectTimeoutMillis(System.nanoTime()));
@@ -168,11 +175,18 @@ final class Relay implements Runnable {
 				long now = System.nanoTime();
 				if (now - lastSweep > SWEEP_INTERVAL_NANOS) {
 					lastSweep = now;
-					sweep(now);
+					timeOutConnects(now);
+				}
+				if (now - lastIdleSweep > IDLE_SWEEP_INTERVAL_NANOS) {
+					lastIdleSweep = now;
+					closeIdle(now);
 				}
 				dispatchWaiting(now);
-				this.acceptKey.interestOps(canAccept(now) ? SelectionKey.OP_ACCEPT : 0);
-				this.unreachable = this.backends.unreachable();
+				boolean accept = canAccept(now);
+				if (accept != this.accepting) {
+					this.accepting = accept;
+					this.acceptKey.interestOps(accept ? SelectionKey.OP_ACCEPT : 0);
+				}
 			}
 		}
 		catch (IOException | ClosedSelectorException ex) {
@@ -185,7 +199,7 @@ final class Relay implements Runnable {
 		}
 		finally {
 			new ArrayList<>(this.connections).forEach(this::close);
-			this.waiting.forEach((client) -> closeQuietly(client.channel));
+			this.waiting.closeAll();
 			try {
 				this.selector.close();
 			}
@@ -233,8 +247,16 @@ final class Relay implements Runnable {
 
 	private void connected(RelayedConnection connection) {
 		connection.connected();
+		this.connecting.remove(connection);
 		this.backends.connected(connection.backend());
+		if (this.unreachable != null) {
+			refreshUnreachable();
+		}
 		pump(connection, null);
+	}
+
+	private void refreshUnreachable() {
+		this.unreachable = this.backends.unreachable();
 	}
 
 	private void pump(RelayedConnection connection, @Nullable SelectionKey ready) {
@@ -260,6 +282,7 @@ final class Relay implements Runnable {
 		RelayBackends.Backend failed = connection.backend();
 		long now = System.nanoTime();
 		this.backends.failed(failed, now);
+		refreshUnreachable();
 		logger.debug(LogMessage.format("Worker %d at %s did not take a relayed connection: %s", failed.workerId,
 				failed.address, failure.getMessage()));
 		SocketChannel client = connection.client();
@@ -270,24 +293,18 @@ final class Relay implements Runnable {
 			connect(client, backend);
 		}
 		else {
-			this.waiting.add(new WaitingClient(client, now));
+			this.waiting.add(client, now);
 		}
 	}
 
 	private void dispatchWaiting(long now) {
-		while (!this.waiting.isEmpty()) {
-			WaitingClient first = this.waiting.peek();
-			if (now - first.since > WAIT_LIMIT_NANOS) {
-				this.waiting.poll();
-				closeQuietly(first.channel);
-				continue;
-			}
+		for (SocketChannel first = this.waiting.first(now); first != null; first = this.waiting.first(now)) {
 			RelayBackends.Backend backend = this.backends.next(now);
 			if (backend == null) {
 				return;
 			}
-			this.waiting.poll();
-			connect(first.channel, backend);
+			this.waiting.removeFirst();
+			connect(first, backend);
 		}
 	}
 
@@ -304,20 +321,18 @@ final class Relay implements Runnable {
 					connect(client, backend);
 				}
 				else { // every worker backs off: the client waits here, the others in the queue
-					this.waiting.add(new WaitingClient(client, now));
+					this.waiting.add(client, now);
 				}
 			}
-			this.acceptBackoffNanos = 0;
+			this.acceptFailures = 0;
 		}
 		catch (IOException ex) {
 			// out of descriptors, say: the queue keeps the clients while accepting rests
-			if (this.acceptBackoffNanos == 0) {
+			if (this.acceptFailures++ == 0) {
 				logger.warn(LogMessage.format("Failed to accept a connection, accepting again in a moment: %s",
 						ex.getMessage()));
 			}
-			this.acceptBackoffNanos = Math.min(Math.max(FIRST_ACCEPT_BACKOFF_NANOS, this.acceptBackoffNanos * 2),
-					MAX_ACCEPT_BACKOFF_NANOS);
-			this.acceptPausedUntil = System.nanoTime() + this.acceptBackoffNanos;
+			this.acceptPausedUntil = System.nanoTime() + ACCEPT_BACKOFF.nanosAfter(this.acceptFailures);
 		}
 	}
 
@@ -330,25 +345,16 @@ final class Relay implements Runnable {
 		catch (IOException ex) {
 			logger.warn(LogMessage.format("Cannot open a connection to worker %d: %s", backend.workerId,
 					ex.getMessage()));
-			closeQuietly(client);
+			RelayedConnection.closeQuietly(client);
 			return;
 		}
 		RelayedConnection connection = new RelayedConnection(client, worker, backend, this.buffers.take(),
 				this.buffers.take());
 		backend.open++;
 		this.connections.add(connection);
+		this.connecting.add(connection);
 		try {
-			client.configureBlocking(false);
-			client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-			worker.configureBlocking(false);
-			worker.setOption(StandardSocketOptions.TCP_NODELAY, true);
-			SelectionKey clientKey = client.keyFor(this.selector); // set when relayed before
-			if (clientKey == null) {
-				clientKey = client.register(this.selector, 0, connection);
-			}
-			clientKey.interestOps(0).attach(connection);
-			SelectionKey workerKey = worker.register(this.selector, SelectionKey.OP_CONNECT, connection);
-			connection.registered(clientKey, workerKey);
+			connection.register(this.selector);
 		}
 		catch (IOException ex) {
 			logger.debug("Cannot relay a client connection", ex);
@@ -367,13 +373,17 @@ final class Relay implements Runnable {
 		connected(connection);
 	}
 
-	private void sweep(long now) {
-		for (RelayedConnection connection : new ArrayList<>(this.connections)) {
-			long quiet = now - connection.lastActivity();
-			if (connection.isConnecting() && quiet > CONNECT_TIMEOUT_NANOS) {
+	private void timeOutConnects(long now) {
+		for (RelayedConnection connection : new ArrayList<>(this.connecting)) {
+			if (now - connection.lastActivity() > CONNECT_TIMEOUT_NANOS) {
 				reconnect(connection, new ConnectException("connect timed out"));
 			}
-			else if (quiet > this.idleTimeoutNanos) {
+		}
+	}
+
+	private void closeIdle(long now) {
+		for (RelayedConnection connection : new ArrayList<>(this.connections)) {
+			if (!connection.isConnecting() && now - connection.lastActivity() > this.idleTimeoutNanos) {
 				logger.debug(LogMessage.format("Closing a connection to worker %d idle for over %d s",
 						connection.backend().workerId, Duration.ofNanos(this.idleTimeoutNanos).toSeconds()));
 				close(connection);
@@ -387,6 +397,7 @@ final class Relay implements Runnable {
 	}
 
 	private void release(RelayedConnection connection) {
+		this.connecting.remove(connection);
 		if (this.connections.remove(connection)) {
 			connection.backend().open--;
 			for (ByteBuffer buffer : connection.buffers()) {
@@ -395,20 +406,5 @@ final class Relay implements Runnable {
 		}
 	}
 
-	private static void closeQuietly(SocketChannel channel) {
-		try {
-			channel.close();
-		}
-		catch (IOException ex) {
-			// closing anyway
-		}
-	}
-
-	/**
-	 * A client accepted whose worker did not take it, waiting for one that can.
-	 */
-	private record WaitingClient(SocketChannel channel, long since) {
-
-	}
 
 }

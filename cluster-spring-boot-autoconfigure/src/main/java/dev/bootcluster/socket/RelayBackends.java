@@ -18,9 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RelayBackends {
 
-	static final long FIRST_BACKOFF_NANOS = Duration.ofMillis(50).toNanos();
-
-	static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(5).toNanos();
+	private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(5));
 
 	/** Connects failed in a row, by every routed worker, before none counts as reachable. */
 	static final int UNREACHABLE_AFTER = 3;
@@ -66,8 +64,7 @@ final class RelayBackends {
 	 */
 	void failed(Backend backend, long now) {
 		backend.failures++;
-		long backoff = FIRST_BACKOFF_NANOS << Math.min(backend.failures - 1, 20);
-		backend.retryAt = now + Math.min(backoff, MAX_BACKOFF_NANOS);
+		backend.retryAt = now + BACKOFF.nanosAfter(backend.failures);
 	}
 
 	/**

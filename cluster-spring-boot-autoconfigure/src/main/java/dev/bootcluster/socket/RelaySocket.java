@@ -54,7 +54,7 @@ final class RelaySocket implements SharedSocket {
 
 	private final List<Thread> threads = new ArrayList<>();
 
-	private final List<Integer> ports = new ArrayList<>();
+	private final List<Integer> ports;
 
 	private final Deque<Long> restarts = new ArrayDeque<>();
 
@@ -69,14 +69,16 @@ final class RelaySocket implements SharedSocket {
 		this.relays = new AtomicReferenceArray<>(relays.toArray(new Relay[0]));
 		this.idleTimeout = idleTimeout;
 		this.maxConnections = maxConnections;
+		List<Integer> ports = new ArrayList<>();
 		for (int i = 0; i < servers.size(); i++) {
 			int port = ((InetSocketAddress) servers.get(i).getLocalAddress()).getPort();
-			this.ports.add(port);
+			ports.add(port);
 			int index = i;
 			Thread thread = new Thread(() -> relay(index), (i == 0) ? "cluster-relay" : "cluster-relay-" + port);
 			thread.setDaemon(true);
 			this.threads.add(thread);
 		}
+		this.ports = List.copyOf(ports);
 		this.threads.forEach(Thread::start);
 	}
 
@@ -151,7 +153,7 @@ final class RelaySocket implements SharedSocket {
 
 	@Override
 	public List<Integer> ports() {
-		return List.copyOf(this.ports);
+		return this.ports;
 	}
 
 	@Override
@@ -181,6 +183,11 @@ final class RelaySocket implements SharedSocket {
 	 * bound to a wildcard is dialled on the loopback address of the same family.
 	 */
 	static InetAddress dialable(String address) {
+		String literal = address.split("%", 2)[0]; // a scope, as in fe80::1%eth0, may be a name
+		if (!literal.chars().allMatch((c) -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
+			// never a name lookup, which could block the supervisor's thread
+			throw new IllegalArgumentException("A worker reported an address that is no IP literal: " + address);
+		}
 		try {
 			InetAddress reported = address.isBlank() ? InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 })
 					: InetAddress.getByName(address); // a literal, never looked up

@@ -1,8 +1,10 @@
 package dev.bootcluster.socket;
 
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 import org.jspecify.annotations.Nullable;
@@ -86,9 +88,22 @@ final class RelayedConnection {
 		this.lastActivity = System.nanoTime();
 	}
 
-	void registered(SelectionKey clientKey, SelectionKey workerKey) {
+	/**
+	 * Puts both sides on the relay's selector, the worker's side waiting for its connect
+	 * and the client's for nothing until then; a client relayed before keeps its key.
+	 */
+	void register(Selector selector) throws IOException {
+		for (SocketChannel side : new SocketChannel[] { this.client, this.worker }) {
+			side.configureBlocking(false);
+			side.setOption(StandardSocketOptions.TCP_NODELAY, true);
+		}
+		SelectionKey clientKey = this.client.keyFor(selector); // set when relayed before
+		if (clientKey == null) {
+			clientKey = this.client.register(selector, 0);
+		}
+		clientKey.interestOps(0).attach(this);
 		this.clientKey = clientKey;
-		this.workerKey = workerKey;
+		this.workerKey = this.worker.register(selector, SelectionKey.OP_CONNECT, this);
 	}
 
 	/**
@@ -178,7 +193,7 @@ final class RelayedConnection {
 		}
 	}
 
-	private static void closeQuietly(SocketChannel channel) {
+	static void closeQuietly(SocketChannel channel) {
 		try {
 			channel.close();
 		}

@@ -32,10 +32,10 @@ final class ConnectorCopy {
 
 	/**
 	 * Set by the connector when it starts ({@code adapter}), created on first read
-	 * ({@code utilityExecutor}), or where the copy listens, which the caller decides.
+	 * ({@code utilityExecutor}), or how the copy gets its socket, which the caller decides.
 	 */
-	private static final Set<String> PROTOCOL_SKIPS = Set.of("adapter", "utilityExecutor", "domain", "port",
-			"address", "useInheritedChannel");
+	private static final Set<String> PROTOCOL_SKIPS = Set.of("adapter", "utilityExecutor", "domain",
+			"useInheritedChannel");
 
 	private static final Method GET_ENDPOINT = endpointAccessor();
 
@@ -62,8 +62,6 @@ final class ConnectorCopy {
 		copyProperties(source, copy, CONNECTOR_SKIPS, where);
 		copy.setPort(source.getPort());
 		copyProperties(protocol, sharedProtocol, PROTOCOL_SKIPS, where);
-		sharedProtocol.setPort(protocol.getPort());
-		sharedProtocol.setAddress(protocol.getAddress());
 		copyProperties(endpoint(protocol).getSocketProperties(),
 				sharedProtocol.sharedSocketEndpoint().getSocketProperties(), Set.of(), where);
 		for (SSLHostConfig sslHostConfig : protocol.findSslHostConfigs()) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
@@ -72,6 +73,16 @@ class JdkHandoffIT {
 		for (int i = 0; i < 10; i++) {
 			assertThat(answer(socket.port())).as("the queue outlives a child").isEqualTo("pid " + two.pid());
 		}
+	}
+
+	@Test
+	void aWorkerThatCannotBeStartedLeavesThePrimarysStandardInputAsItWas() throws IOException {
+		Path standardInput = Path.of("/proc/self/fd/0");
+		String before = Files.readSymbolicLink(standardInput).toString();
+		SocketHandoff.Listening socket = listen();
+		assertThatIOException()
+			.isThrownBy(() -> JdkHandoff.INSTANCE.spawn(List.of("/nonexistent/java"), Map.of(), List.of(socket)));
+		assertThat(Files.readSymbolicLink(standardInput)).hasToString(before);
 	}
 
 	@Test

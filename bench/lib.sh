@@ -13,6 +13,16 @@ trap cleanup EXIT
 
 need_jar() { [ -f "$1" ] || ./mvnw -B -q -ntp -DskipTests package; }
 
+sample_settings() { # [workers] [seconds]: the sample jar, built if missing, and the wrk loads' settings
+	WORKERS=${1:-2}
+	DURATION=${2:-20}
+	WARMUP=${WARMUP:-20}
+	CONNECTIONS=${CONNECTIONS:-64}
+	THREADS=${THREADS:-2}
+	JAR=sample-app/target/sample-app.jar
+	need_jar "$JAR"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 ready_workers() { # port

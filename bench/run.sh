@@ -9,14 +9,8 @@
 #   CLUSTER_ARGS="--cluster.worker.jvm-args=-XX:ActiveProcessorCount=2" bench/run.sh   (to compare settings)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WORKERS=${1:-2}
-DURATION=${2:-20}
-WARMUP=${WARMUP:-20}
-CONNECTIONS=${CONNECTIONS:-64}
-THREADS=${THREADS:-2}
-JAR=sample-app/target/sample-app.jar
 . bench/lib.sh
-need_jar "$JAR"
+sample_settings "$@"
 
 JAVA17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
 

@@ -31,10 +31,24 @@ public final class Cluster {
 
 	/**
 	 * The environment variable that tells a worker how it gets its connections:
-	 * {@code relay} makes it bind a loopback port of its own; absent, it takes the
-	 * primary's socket as its standard input.
+	 * {@code relay} makes it listen on a socket of its own (see
+	 * {@link #RELAY_SOCKETS_VARIABLE}); absent, it takes the primary's socket as its
+	 * standard input.
 	 */
 	public static final String MODE_VARIABLE = "CLUSTER_MODE";
+
+	/**
+	 * The environment variable naming the directory where a relayed worker puts the Unix
+	 * domain sockets its connectors listen on; absent, it listens on loopback ports.
+	 */
+	public static final String RELAY_SOCKETS_VARIABLE = "CLUSTER_RELAY_SOCKETS";
+
+	/**
+	 * The environment variable holding the public ports a relayed worker's connectors
+	 * serve, comma-separated, the main connector's first: the ports a worker on Unix
+	 * domain sockets reports as its own, as one in inherit mode does.
+	 */
+	public static final String RELAY_PORTS_VARIABLE = "CLUSTER_RELAY_PORTS";
 
 	private static final String WORKERS_PROPERTY = "cluster.workers";
 

@@ -142,12 +142,14 @@ public final class ClusterAutoConfiguration {
 			DataSize maxHeap = worker.getMaxHeap();
 			SupervisionSettings settings = new SupervisionSettings(properties.resolveWorkers(),
 					properties.resolveMaxWorkers(), worker.getBootTimeout(), worker.getHeartbeatInterval(),
-					worker.getHeartbeatTimeout(), worker.getKillTimeout(), worker.getMaxRequests(),
+					worker.getHeartbeatTimeout(), worker.getHangTimeout(), worker.getKillTimeout(),
+					worker.getMaxRequests(),
 					worker.getMaxRequestsJitter(), (maxHeap != null) ? maxHeap.toBytes() : 0,
 					properties.getRolling().getBatchSize(), properties.getMinReady(),
 					WorkerOperationsAccess.workersMayChange(environment));
 			SocketSettings socketSettings = new SocketSettings(properties.getMode(),
 					properties.getRelay().getIdleTimeout(), properties.getRelay().getMaxConnections(),
+					properties.getRelay().getTransport(),
 					worker.getHeartbeatInterval().multipliedBy(5).dividedBy(2));
 			return new ClusterPrimary(settings, socketSettings, launcher, restartPolicy, listener);
 		}
@@ -266,7 +268,10 @@ public final class ClusterAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		static SharedConnectors clusterSharedConnectors(Environment environment) {
+			String socketDirectory = environment.getProperty(Cluster.RELAY_SOCKETS_VARIABLE);
 			return new SharedConnectors("relay".equals(environment.getProperty(Cluster.MODE_VARIABLE)),
+					(socketDirectory != null) ? Path.of(socketDirectory) : null,
+					List.of(environment.getProperty(Cluster.RELAY_PORTS_VARIABLE, Integer[].class, new Integer[0])),
 					() -> InheritedChannels.open(System.getenv()));
 		}
 

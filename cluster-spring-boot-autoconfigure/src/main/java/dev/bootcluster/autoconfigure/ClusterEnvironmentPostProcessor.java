@@ -1,6 +1,7 @@
 package dev.bootcluster.autoconfigure;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.bootcluster.Cluster;
@@ -14,14 +15,22 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Sets what a role needs before logging and the context start: every log line of a
  * worker carries its id (and the primary's, its role) unless {@code logging.pattern.level}
- * is set, and only the primary prints the banner; a worker turns Spring Boot's graceful shutdown off, since on a shared socket it
- * drains with {@link dev.bootcluster.worker.SharedSocketDrain} instead; and when
+ * is set, and with Boot's structured logging as the fields {@code cluster.role} and
+ * {@code cluster.worker.id} too; only the primary prints the banner; a worker turns
+ * Spring Boot's graceful shutdown off, since on a shared socket it drains with
+ * {@link dev.bootcluster.worker.SharedSocketDrain} instead; and when
  * {@code management.server.port} differs from {@code server.port}, the primary serves
  * actuator there and workers run with no management port of their own.
  */
 public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	private static final String LEVEL_PATTERN = "logging.pattern.level";
+
+	/** The role's field in each line of Boot's structured logging (ECS, Logstash, GELF). */
+	private static final String STRUCTURED_ROLE = "logging.structured.json.add.cluster.role";
+
+	/** A worker's id in each line of Boot's structured logging. */
+	private static final String STRUCTURED_WORKER_ID = "logging.structured.json.add.cluster.worker.id";
 
 	private static final String MANAGEMENT_PORT = "management.server.port";
 
@@ -60,16 +69,20 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 				overrides.putAll(WORKER_SKIPS_INITIALIZATION); // the primary ran it before forking
 			}
 			environment.getPropertySources().addFirst(new MapPropertySource("clusterWorker", overrides));
-			environment.getPropertySources()
-				.addLast(new MapPropertySource("clusterWorkerDefaults",
-						Map.of(LEVEL_PATTERN, "%5p [worker-" + id + "]", "spring.main.banner-mode", "off")));
+			Map<String, Object> defaults = new LinkedHashMap<>(); // the fields in this order
+			defaults.put(LEVEL_PATTERN, "%5p [worker-" + id + "]");
+			defaults.put("spring.main.banner-mode", "off");
+			defaults.put(STRUCTURED_ROLE, "worker");
+			defaults.put(STRUCTURED_WORKER_ID, Integer.toString(id));
+			environment.getPropertySources().addLast(new MapPropertySource("clusterWorkerDefaults", defaults));
 		}
 		else if (role == ClusterRole.PRIMARY) {
 			if (isLean(environment)) {
 				environment.getPropertySources().addFirst(new MapPropertySource("clusterPrimary", PRIMARY_LEAN));
 			}
 			environment.getPropertySources()
-				.addLast(new MapPropertySource("clusterPrimaryDefaults", Map.of(LEVEL_PATTERN, "%5p [primary]")));
+				.addLast(new MapPropertySource("clusterPrimaryDefaults",
+						Map.of(LEVEL_PATTERN, "%5p [primary]", STRUCTURED_ROLE, "primary")));
 		}
 	}
 

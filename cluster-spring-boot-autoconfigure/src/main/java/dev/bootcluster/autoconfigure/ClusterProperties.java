@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.bootcluster.WorkerCount;
+import dev.bootcluster.socket.RelayTransport;
 import dev.bootcluster.socket.SocketMode;
 import org.jspecify.annotations.Nullable;
 
@@ -214,6 +215,13 @@ public class ClusterProperties implements InitializingBean {
 		private Duration heartbeatTimeout = Duration.ofSeconds(20);
 
 		/**
+		 * How long a ready worker's request threads may take no new task (all stuck: a
+		 * deadlock, an exhausted pool) before it is killed and replaced, after a thread
+		 * dump; 0 for no limit.
+		 */
+		private Duration hangTimeout = Duration.ofSeconds(60);
+
+		/**
 		 * Requests after which a worker is gracefully replaced (recycled); 0 never.
 		 */
 		private long maxRequests;
@@ -285,6 +293,14 @@ public class ClusterProperties implements InitializingBean {
 
 		public void setHeartbeatTimeout(Duration heartbeatTimeout) {
 			this.heartbeatTimeout = heartbeatTimeout;
+		}
+
+		public Duration getHangTimeout() {
+			return this.hangTimeout;
+		}
+
+		public void setHangTimeout(Duration hangTimeout) {
+			this.hangTimeout = hangTimeout;
 		}
 
 		public long getMaxRequests() {
@@ -424,6 +440,13 @@ public class ClusterProperties implements InitializingBean {
 		 */
 		private int maxConnections = 4096;
 
+		/**
+		 * How the primary reaches each worker: over Unix domain sockets in a directory
+		 * only this user can read, or over loopback TCP ports. Auto picks Unix domain
+		 * sockets, except on Windows.
+		 */
+		private RelayTransport transport = RelayTransport.AUTO;
+
 		public Duration getIdleTimeout() {
 			return this.idleTimeout;
 		}
@@ -438,6 +461,14 @@ public class ClusterProperties implements InitializingBean {
 
 		public void setMaxConnections(int maxConnections) {
 			this.maxConnections = maxConnections;
+		}
+
+		public RelayTransport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(RelayTransport transport) {
+			this.transport = transport;
 		}
 
 	}

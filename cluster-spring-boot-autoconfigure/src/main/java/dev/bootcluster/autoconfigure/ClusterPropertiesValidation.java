@@ -44,6 +44,14 @@ final class ClusterPropertiesValidation {
 					worker.getHeartbeatTimeout(), "must be at least twice cluster.worker.heartbeat-interval ("
 							+ worker.getHeartbeatInterval() + ")");
 		}
+		if (!worker.getHangTimeout().isZero()) {
+			requireFloor("cluster.worker.hang-timeout", worker.getHangTimeout());
+			if (worker.getHangTimeout().compareTo(worker.getHeartbeatInterval().multipliedBy(2)) < 0) {
+				throw new InvalidConfigurationPropertyValueException("cluster.worker.hang-timeout",
+						worker.getHangTimeout(), "must be 0 or at least twice cluster.worker.heartbeat-interval ("
+								+ worker.getHeartbeatInterval() + ")");
+			}
+		}
 		requireAtLeast("cluster.worker.max-requests", worker.getMaxRequests(), 0);
 		requireAtLeast("cluster.worker.max-requests-jitter", worker.getMaxRequestsJitter(), 0);
 		DataSize maxHeap = worker.getMaxHeap();

@@ -18,7 +18,8 @@ public class WorkerListeningEvent extends WorkerEvent {
 	}
 
 	/**
-	 * The address the worker accepts on.
+	 * The address the worker accepts on: in relay mode over Unix domain sockets, the path
+	 * of its main connector's socket.
 	 * @return the address
 	 */
 	public String getAddress() {
@@ -26,7 +27,8 @@ public class WorkerListeningEvent extends WorkerEvent {
 	}
 
 	/**
-	 * The port the worker accepts on.
+	 * The port the worker accepts on: in relay mode over Unix domain sockets, the public
+	 * port the primary relays to it.
 	 * @return the port
 	 */
 	public int getPort() {

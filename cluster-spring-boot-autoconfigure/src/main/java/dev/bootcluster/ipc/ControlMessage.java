@@ -54,11 +54,19 @@ public sealed interface ControlMessage {
 	 * @param address the address the main socket is bound to
 	 * @param port the main connector's port
 	 * @param additionalPorts the ports of the additional connectors, in their order
+	 * @param socketPaths the paths of the Unix domain sockets the connectors listen on
+	 * instead (relay mode), the main connector's first; empty on TCP
 	 */
-	record Listening(String address, int port, List<Integer> additionalPorts) implements ControlMessage {
+	record Listening(String address, int port, List<Integer> additionalPorts,
+			List<String> socketPaths) implements ControlMessage {
 
 		public Listening {
 			additionalPorts = (additionalPorts != null) ? List.copyOf(additionalPorts) : List.of();
+			socketPaths = (socketPaths != null) ? List.copyOf(socketPaths) : List.of();
+		}
+
+		public Listening(String address, int port, List<Integer> additionalPorts) {
+			this(address, port, additionalPorts, List.of());
 		}
 
 		public Listening(String address, int port) {
@@ -81,8 +89,15 @@ public sealed interface ControlMessage {
 	 * @param activeRequests the requests being served now
 	 * @param heapUsed the bytes of heap in use
 	 * @param heapAfterGc the bytes of heap in use after the last collection
+	 * @param requestThreadsStalledMillis how long a task handed to the request threads has
+	 * waited for one, 0 if none waits
 	 */
-	record Heartbeat(long requests, int activeRequests, long heapUsed, long heapAfterGc) implements ControlMessage {
+	record Heartbeat(long requests, int activeRequests, long heapUsed, long heapAfterGc,
+			long requestThreadsStalledMillis) implements ControlMessage {
+
+		public Heartbeat(long requests, int activeRequests, long heapUsed, long heapAfterGc) {
+			this(requests, activeRequests, heapUsed, heapAfterGc, 0);
+		}
 
 	}
 

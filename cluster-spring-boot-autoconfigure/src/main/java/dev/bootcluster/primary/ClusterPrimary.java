@@ -112,7 +112,7 @@ public final class ClusterPrimary {
 	public void start(List<SocketBinding> bindings) throws IOException {
 		SocketMode mode = this.socketSettings.mode();
 		SharedSocket socket = SharedSocket.bind(mode, bindings, this.socketSettings.relayIdleTimeout(),
-				this.socketSettings.relayMaxConnections());
+				this.socketSettings.relayMaxConnections(), this.socketSettings.relayTransport());
 		ControlServer control;
 		try {
 			control = ControlServer.start(this.channels);
@@ -338,9 +338,10 @@ public final class ClusterPrimary {
 		}
 
 		@Override
-		public void listening(Worker worker, String address, int port, List<Integer> additionalPorts) {
+		public void listening(Worker worker, String address, int port, List<Integer> additionalPorts,
+				List<String> socketPaths) {
 			if (worker.state() != WorkerState.DISCONNECTING) {
-				worker.listening(address, port, additionalPorts);
+				worker.listening(address, port, additionalPorts, socketPaths);
 				worker.state(WorkerState.LISTENING);
 				ClusterPrimary.this.routing.listening(worker, address, port);
 			}

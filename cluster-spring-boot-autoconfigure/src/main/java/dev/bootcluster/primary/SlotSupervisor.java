@@ -179,7 +179,7 @@ final class SlotSupervisor {
 				if (overdue != null) {
 					logger.warn(LogMessage.format("%s: %s (%s); killing it", worker, overdue.cause().toValue(),
 							overdue.reason()));
-					this.ending.signal(worker, "KILL", overdue.cause(), false);
+					this.ending.kill(worker, overdue.cause(), false);
 				}
 			}
 		}

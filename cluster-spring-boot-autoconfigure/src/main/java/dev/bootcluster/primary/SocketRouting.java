@@ -61,7 +61,7 @@ final class SocketRouting implements WorkerListener {
 	public void ready(Worker worker) {
 		SharedSocket socket = this.socket.get();
 		if (socket != null) {
-			socket.route(worker.id(), worker.address(), worker.ports());
+			socket.route(worker.id(), worker.address(), worker.ports(), worker.socketPaths());
 		}
 		this.delegate.ready(worker);
 	}
@@ -114,7 +114,7 @@ final class SocketRouting implements WorkerListener {
 			}
 			else if (silence.compareTo(limit) <= 0 && this.silenced.remove(worker.id())) {
 				logger.info(LogMessage.format("%s is heard again", worker));
-				socket.route(worker.id(), worker.address(), worker.ports());
+				socket.route(worker.id(), worker.address(), worker.ports(), worker.socketPaths());
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package dev.bootcluster.primary;
 
 import java.time.Duration;
 
+import dev.bootcluster.socket.RelayTransport;
 import dev.bootcluster.socket.SocketMode;
 
 /**
@@ -11,14 +12,15 @@ import dev.bootcluster.socket.SocketMode;
  * @param relayIdleTimeout how long a relayed connection may carry no byte either way
  * before the relay closes it
  * @param relayMaxConnections how many connections each port relays at once
+ * @param relayTransport how the relay reaches workers
  * @param silenceLimit how long a ready worker may go unheard before it gets no new
  * connections (in relay mode) until it is heard again: two and a half heartbeats
  */
 public record SocketSettings(SocketMode mode, Duration relayIdleTimeout, int relayMaxConnections,
-		Duration silenceLimit) {
+		RelayTransport relayTransport, Duration silenceLimit) {
 
 	/** {@code cluster.mode=auto} and the defaults of the relay and of the heartbeat. */
 	public static final SocketSettings DEFAULT = new SocketSettings(SocketMode.AUTO, Duration.ofMinutes(5), 4096,
-			Duration.ofSeconds(5));
+			RelayTransport.AUTO, Duration.ofSeconds(5));
 
 }

@@ -15,6 +15,8 @@ import dev.bootcluster.WorkerCount;
  * @param bootTimeout how long a worker may take to be ready
  * @param heartbeatInterval how often the primary heartbeats to each connected worker
  * @param heartbeatTimeout how long a connected worker may stay silent
+ * @param hangTimeout how long a ready worker's request threads may take no new task, 0 for
+ * no limit
  * @param killTimeout how long a disconnecting worker may drain before it is killed
  * @param maxRequests requests after which a worker is recycled, 0 for never
  * @param maxRequestsJitter random requests, up to this, added to {@code maxRequests} per
@@ -26,7 +28,7 @@ import dev.bootcluster.WorkerCount;
  * channel (the endpoint's access is {@code unrestricted}); else it may only read the state
  */
 public record SupervisionSettings(int workers, int maxWorkers, Duration bootTimeout, Duration heartbeatInterval,
-		Duration heartbeatTimeout, Duration killTimeout, long maxRequests, long maxRequestsJitter, long maxHeapBytes,
+		Duration heartbeatTimeout, Duration hangTimeout, Duration killTimeout, long maxRequests, long maxRequestsJitter, long maxHeapBytes,
 		int rollingBatchSize, int minReady, boolean workersMayChange) {
 
 	/**
@@ -49,7 +51,8 @@ public record SupervisionSettings(int workers, int maxWorkers, Duration bootTime
 	 */
 	public static SupervisionSettings of(int workers) {
 		return new SupervisionSettings(workers, WorkerCount.defaultMax(), Duration.ofSeconds(120),
-				Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(30), 0, 0, 0, 1, 1, false);
+				Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(30), 0, 0, 0,
+				1, 1, false);
 	}
 
 }

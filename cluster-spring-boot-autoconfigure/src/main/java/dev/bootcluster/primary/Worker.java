@@ -38,6 +38,8 @@ public final class Worker {
 
 	private volatile String address = "";
 
+	private volatile List<String> socketPaths = List.of();
+
 	private volatile List<Integer> ports = List.of(0);
 
 	private volatile boolean exitedAfterDisconnect;
@@ -282,8 +284,17 @@ public final class Worker {
 		return this.ports;
 	}
 
-	void listening(String address, int port, List<Integer> additionalPorts) {
+	/**
+	 * The paths of the Unix domain sockets the worker's web server listens on instead of
+	 * ports (relay mode), in the order of {@link #ports()}; empty on TCP.
+	 */
+	List<String> socketPaths() {
+		return this.socketPaths;
+	}
+
+	void listening(String address, int port, List<Integer> additionalPorts, List<String> socketPaths) {
 		this.address = address;
+		this.socketPaths = List.copyOf(socketPaths);
 		List<Integer> ports = new ArrayList<>();
 		ports.add(port);
 		ports.addAll(additionalPorts);

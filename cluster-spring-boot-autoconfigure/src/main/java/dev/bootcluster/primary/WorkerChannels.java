@@ -184,10 +184,11 @@ final class WorkerChannels implements ControlServer.Listener {
 	private boolean dispatch(Worker worker, ControlConnection connection, ControlMessage message, Runnable handled) {
 		if (message instanceof ControlMessage.Heartbeat heartbeat) {
 			this.steps.heartbeat(worker, new WorkerLoad(heartbeat.requests(), heartbeat.activeRequests(),
-					heartbeat.heapUsed(), heartbeat.heapAfterGc()));
+					heartbeat.heapUsed(), heartbeat.heapAfterGc(), heartbeat.requestThreadsStalledMillis()));
 		}
 		else if (message instanceof ControlMessage.Listening listening) {
-			this.steps.listening(worker, listening.address(), listening.port(), listening.additionalPorts());
+			this.steps.listening(worker, listening.address(), listening.port(), listening.additionalPorts(),
+					listening.socketPaths());
 		}
 		else if (message instanceof ControlMessage.Ready) {
 			this.steps.ready(worker);
@@ -260,7 +261,7 @@ final class WorkerChannels implements ControlServer.Listener {
 
 		void online(Worker worker);
 
-		void listening(Worker worker, String address, int port, List<Integer> additionalPorts);
+		void listening(Worker worker, String address, int port, List<Integer> additionalPorts, List<String> socketPaths);
 
 		void ready(Worker worker);
 

@@ -23,6 +23,9 @@ final class WorkerEnding {
 	// what a JVM ends with after the shutdown a SIGTERM asks for: 128 + 15
 	private static final int SIGTERM_EXIT_CODE = 143;
 
+	/** How long a worker asked for a thread dump has to print it before it is killed. */
+	static final Duration THREAD_DUMP_WAIT = Duration.ofSeconds(1);
+
 	private final Duration killTimeout;
 
 	private final WorkerChannels channels;
@@ -94,7 +97,7 @@ final class WorkerEnding {
 		this.supervisor.schedule("the kill timeout of " + worker, this.killTimeout, () -> {
 			if (!worker.isDead()) {
 				logger.warn(LogMessage.format("%s did not drain within %s; killing it", worker, this.killTimeout));
-				signal(worker, "KILL", WorkerExitCause.KILL_TIMEOUT, true);
+				kill(worker, WorkerExitCause.KILL_TIMEOUT, true);
 			}
 		});
 		return true;
@@ -113,6 +116,41 @@ final class WorkerEnding {
 			worker.ending(cause, afterDisconnect);
 			signal(worker, signal);
 		}
+	}
+
+	/**
+	 * Kills a worker that is stuck, first asking its JVM for a thread dump (printed to the
+	 * primary's output) and giving it {@link #THREAD_DUMP_WAIT} to print it, so that the log
+	 * shows what the worker was stuck on. A stopped JVM prints nothing and is killed all
+	 * the same.
+	 * @param worker the worker
+	 * @param cause the cause its exit will have
+	 * @param afterDisconnect whether the exit is one the primary asked for, rather than a
+	 * failure
+	 */
+	void kill(Worker worker, WorkerExitCause cause, boolean afterDisconnect) {
+		if (worker.isDead()) {
+			return;
+		}
+		worker.ending(cause, afterDisconnect);
+		boolean asked = false;
+		try {
+			asked = worker.process().requestThreadDump();
+		}
+		catch (IOException ex) {
+			logger.warn(LogMessage.format("Failed to ask %s for a thread dump", worker), ex);
+		}
+		if (!asked) {
+			signal(worker, "KILL");
+			return;
+		}
+		logger.warn(LogMessage.format("Asked %s for a thread dump (in the output that follows); killing it in %d ms",
+				worker, THREAD_DUMP_WAIT.toMillis()));
+		this.supervisor.schedule("the kill of " + worker, THREAD_DUMP_WAIT, () -> {
+			if (!worker.isDead()) {
+				signal(worker, "KILL");
+			}
+		});
 	}
 
 	private void signal(Worker worker, String signal) {

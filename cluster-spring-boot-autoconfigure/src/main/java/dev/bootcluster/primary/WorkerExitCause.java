@@ -31,6 +31,12 @@ public enum WorkerExitCause {
 	HEARTBEAT_TIMEOUT,
 
 	/**
+	 * Its request threads took no new task for {@code cluster.worker.hang-timeout} (all
+	 * stuck: a deadlock, a pool that never frees), though it heartbeats, and it was killed.
+	 */
+	HANG_TIMEOUT,
+
+	/**
 	 * It was killed on request ({@link Worker#kill(String)}, or the cluster stopping).
 	 */
 	KILLED,
@@ -58,7 +64,8 @@ public enum WorkerExitCause {
 	 * @return whether it failed
 	 */
 	public boolean isFailure() {
-		return this == CRASHED || this == LAUNCH_FAILED || this == BOOT_TIMEOUT || this == HEARTBEAT_TIMEOUT;
+		return this == CRASHED || this == LAUNCH_FAILED || this == BOOT_TIMEOUT || this == HEARTBEAT_TIMEOUT
+				|| this == HANG_TIMEOUT;
 	}
 
 	/**

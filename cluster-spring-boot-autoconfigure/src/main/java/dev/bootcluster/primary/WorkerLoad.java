@@ -8,9 +8,16 @@ package dev.bootcluster.primary;
  * @param heapUsed heap in use, in bytes
  * @param heapAfterGc heap in use after the last garbage collection, in bytes (0 before the
  * first)
+ * @param requestThreadsStalledMillis how long a task handed to the worker's request threads
+ * had waited for one, 0 if none was waiting
  */
-public record WorkerLoad(long requests, int activeRequests, long heapUsed, long heapAfterGc) {
+public record WorkerLoad(long requests, int activeRequests, long heapUsed, long heapAfterGc,
+		long requestThreadsStalledMillis) {
 
-	static final WorkerLoad NONE = new WorkerLoad(0, 0, 0, 0);
+	static final WorkerLoad NONE = new WorkerLoad(0, 0, 0, 0, 0);
+
+	WorkerLoad(long requests, int activeRequests, long heapUsed, long heapAfterGc) {
+		this(requests, activeRequests, heapUsed, heapAfterGc, 0);
+	}
 
 }

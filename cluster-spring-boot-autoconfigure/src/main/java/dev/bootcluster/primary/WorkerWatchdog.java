@@ -62,7 +62,8 @@ final class WorkerWatchdog {
 	 * Whether a worker has overstayed a step, on the monotonic clock: it is not ready
 	 * within the boot timeout, or it is connected and has been unheard for the heartbeat
 	 * timeout (unless its frames are only waiting for the primary), or frames have waited
-	 * that long for it without it taking one (it is not reading).
+	 * that long for it without it taking one (it is not reading), or it is ready and its
+	 * last heartbeat said its request threads had taken no new task for the hang timeout.
 	 * @param worker a live worker that is not disconnecting
 	 * @param nowNanos now, as {@link System#nanoTime()}
 	 * @param stalled how long frames have waited for the worker without it taking one
@@ -85,6 +86,12 @@ final class WorkerWatchdog {
 		if (stalled.compareTo(heartbeatTimeout) > 0) {
 			return new Overdue(WorkerExitCause.HEARTBEAT_TIMEOUT,
 					"not reading its control channel: no frame taken for " + stalled.toMillis() + " ms");
+		}
+		Duration hangTimeout = this.settings.hangTimeout();
+		long requestsStalled = worker.load().requestThreadsStalledMillis();
+		if (state == WorkerState.READY && !hangTimeout.isZero() && requestsStalled > hangTimeout.toMillis()) {
+			return new Overdue(WorkerExitCause.HANG_TIMEOUT,
+					"its request threads took no new task for " + requestsStalled + " ms");
 		}
 		return null;
 	}

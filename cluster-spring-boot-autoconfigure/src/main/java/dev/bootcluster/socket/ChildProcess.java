@@ -1,5 +1,6 @@
 package dev.bootcluster.socket;
 
+import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,5 +29,16 @@ public interface ChildProcess {
 	 * @throws IllegalArgumentException if the signal is unknown
 	 */
 	boolean signal(String signal) throws IOException;
+
+	/**
+	 * Asks the process's JVM to print a thread dump to its standard output, which is the
+	 * primary's: {@code SIGQUIT}, which a JVM answers without stopping. Windows has no such
+	 * signal (the JDK would end the process instead), so nothing is sent there.
+	 * @return whether it was asked
+	 * @throws IOException if the signal cannot be sent
+	 */
+	default boolean requestThreadDump() throws IOException {
+		return File.separatorChar == '/' && signal("QUIT");
+	}
 
 }

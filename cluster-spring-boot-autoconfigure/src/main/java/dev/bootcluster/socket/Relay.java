@@ -2,9 +2,8 @@ package dev.bootcluster.socket;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -96,7 +95,7 @@ final class Relay implements Runnable {
 	 * @param workerId the worker's id
 	 * @param address where the worker accepts, as it reported it
 	 */
-	void route(int workerId, InetSocketAddress address) {
+	void route(int workerId, SocketAddress address) {
 		submit(() -> {
 			this.backends.route(workerId, address);
 			refreshUnreachable();
@@ -268,15 +267,19 @@ final class Relay implements Runnable {
 		catch (IOException | RuntimeException ex) {
 			connection.close();
 		}
-		if (connection.isClosed()) {
+		if (connection.mustRetry()) {
+			reconnect(connection, new ConnectException("reset before it answered"));
+		}
+		else if (connection.isClosed()) {
 			close(connection);
 		}
 	}
 
 	/**
 	 * A worker refused the connection or did not take it in time (it has just died, its
-	 * accept queue is full, it is paused): nothing of the client's has been read, so
-	 * another worker gets it, or it waits for one.
+	 * accept queue is full, it is paused), or reset it before it answered (it died with
+	 * the connection in its queue): the worker has not taken what the client sent, so
+	 * another worker gets it, or, if nothing was sent yet, the client waits for one.
 	 */
 	private void reconnect(RelayedConnection connection, IOException failure) {
 		RelayBackends.Backend failed = connection.backend();
@@ -286,14 +289,23 @@ final class Relay implements Runnable {
 		logger.debug(LogMessage.format("Worker %d at %s did not take a relayed connection: %s", failed.workerId,
 				failed.address, failure.getMessage()));
 		SocketChannel client = connection.client();
+		ByteBuffer request = this.buffers.take();
+		connection.copyRequest(request);
+		boolean clientEnded = connection.clientEnded();
+		boolean retryable = connection.isRetryable() && !connection.mustRetry(); // a retry gets no retry
 		connection.closeWorkerSide();
 		release(connection);
 		RelayBackends.Backend backend = this.backends.next(now);
 		if (backend != null) {
-			connect(client, backend);
+			connect(client, backend, request, clientEnded, retryable);
+			return;
 		}
-		else {
+		this.buffers.give(request);
+		if (request.position() == 0 && !clientEnded) {
 			this.waiting.add(client, now);
+		}
+		else { // what the client sent has no worker to go to
+			RelayedConnection.closeQuietly(client);
 		}
 	}
 
@@ -337,19 +349,24 @@ final class Relay implements Runnable {
 	}
 
 	private void connect(SocketChannel client, RelayBackends.Backend backend) {
+		connect(client, backend, this.buffers.take(), false, true);
+	}
+
+	private void connect(SocketChannel client, RelayBackends.Backend backend, ByteBuffer request, boolean clientEnded,
+			boolean retryable) {
 		SocketChannel worker;
 		try {
-			worker = SocketChannel.open(backend.address.getAddress() instanceof Inet6Address
-					? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+			worker = SocketChannel.open(backend.family());
 		}
 		catch (IOException ex) {
 			logger.warn(LogMessage.format("Cannot open a connection to worker %d: %s", backend.workerId,
 					ex.getMessage()));
+			this.buffers.give(request);
 			RelayedConnection.closeQuietly(client);
 			return;
 		}
-		RelayedConnection connection = new RelayedConnection(client, worker, backend, this.buffers.take(),
-				this.buffers.take());
+		RelayedConnection connection = new RelayedConnection(client, worker, backend, request, this.buffers.take(),
+				clientEnded, retryable);
 		backend.open++;
 		this.connections.add(connection);
 		this.connecting.add(connection);
@@ -405,6 +422,4 @@ final class Relay implements Runnable {
 			}
 		}
 	}
-
-
 }

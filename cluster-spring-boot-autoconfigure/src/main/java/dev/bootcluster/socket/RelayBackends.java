@@ -1,6 +1,9 @@
 package dev.bootcluster.socket;
 
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +30,7 @@ final class RelayBackends {
 
 	private int turn; // in [0, backends.size())
 
-	void route(int workerId, InetSocketAddress address) {
+	void route(int workerId, SocketAddress address) {
 		unroute(workerId);
 		this.backends.add(new Backend(workerId, address));
 	}
@@ -113,7 +116,7 @@ final class RelayBackends {
 
 		final int workerId;
 
-		final InetSocketAddress address;
+		final SocketAddress address;
 
 		int open;
 
@@ -121,9 +124,21 @@ final class RelayBackends {
 
 		private long retryAt;
 
-		Backend(int workerId, InetSocketAddress address) {
+		Backend(int workerId, SocketAddress address) {
 			this.workerId = workerId;
 			this.address = address;
+		}
+
+		/**
+		 * The protocol family of the worker's address, Unix domain or the IP version it
+		 * reported.
+		 */
+		StandardProtocolFamily family() {
+			if (this.address instanceof InetSocketAddress inet) {
+				return (inet.getAddress() instanceof Inet6Address) ? StandardProtocolFamily.INET6
+						: StandardProtocolFamily.INET;
+			}
+			return StandardProtocolFamily.UNIX;
 		}
 
 		boolean backingOff(long now) {

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import dev.bootcluster.Cluster;
 import org.apache.commons.logging.Log;
@@ -50,7 +54,7 @@ final class RelaySocket implements SharedSocket {
 
 	private final int maxConnections;
 
-	private final Map<Integer, List<InetSocketAddress>> routes = new ConcurrentHashMap<>();
+	private final Map<Integer, List<SocketAddress>> routes = new ConcurrentHashMap<>();
 
 	private final List<Thread> threads = new ArrayList<>();
 
@@ -60,11 +64,14 @@ final class RelaySocket implements SharedSocket {
 
 	private final String reason;
 
+	private final @Nullable UnixSocketDirectory socketDirectory;
+
 	private volatile boolean closed;
 
 	private RelaySocket(List<ServerSocketChannel> servers, List<Relay> relays, Duration idleTimeout,
-			int maxConnections, String reason) throws IOException {
+			int maxConnections, @Nullable UnixSocketDirectory socketDirectory, String reason) throws IOException {
 		this.servers = servers;
+		this.socketDirectory = socketDirectory;
 		this.reason = reason;
 		this.relays = new AtomicReferenceArray<>(relays.toArray(new Relay[0]));
 		this.idleTimeout = idleTimeout;
@@ -82,10 +89,25 @@ final class RelaySocket implements SharedSocket {
 		this.threads.forEach(Thread::start);
 	}
 
-	static RelaySocket bind(List<SocketBinding> bindings, Duration idleTimeout, int maxConnections, String reason)
-			throws IOException {
+	/**
+	 * Binds the public sockets and starts relaying.
+	 * @param bindings the public sockets, the main connector's first
+	 * @param idleTimeout how long a relayed connection may stay idle
+	 * @param maxConnections how many connections each port relays at most
+	 * @param transport how workers listen: on Unix domain sockets in a directory made
+	 * under {@code socketParent}, or on loopback ports
+	 * @param socketParent where to make the directory of the workers' sockets
+	 * @param reason why the sockets are relayed
+	 * @return the relaying sockets
+	 * @throws IOException if a socket cannot be bound, or the directory of the workers'
+	 * sockets cannot be made while {@link RelayTransport#UNIX} is asked for
+	 */
+	static RelaySocket bind(List<SocketBinding> bindings, Duration idleTimeout, int maxConnections,
+			RelayTransport transport, Path socketParent, String reason) throws IOException {
 		List<ServerSocketChannel> servers = new ArrayList<>();
+		UnixSocketDirectory directory = null;
 		try {
+			directory = socketDirectory(transport, socketParent);
 			List<Relay> relays = new ArrayList<>();
 			for (SocketBinding binding : bindings) {
 				ServerSocketChannel server = ServerSocketChannel.open();
@@ -94,13 +116,39 @@ final class RelaySocket implements SharedSocket {
 				server.configureBlocking(false);
 				relays.add(new Relay(server, idleTimeout, maxConnections));
 			}
-			return new RelaySocket(servers, relays, idleTimeout, maxConnections, reason);
+			return new RelaySocket(servers, relays, idleTimeout, maxConnections, directory, reason);
 		}
 		catch (IOException | RuntimeException ex) {
 			for (ServerSocketChannel server : servers) {
 				server.close();
 			}
+			if (directory != null) {
+				directory.close();
+			}
 			throw ex;
+		}
+	}
+
+	static RelaySocket bind(List<SocketBinding> bindings, Duration idleTimeout, int maxConnections,
+			RelayTransport transport, String reason) throws IOException {
+		return bind(bindings, idleTimeout, maxConnections, transport,
+				Path.of(System.getProperty("java.io.tmpdir")), reason);
+	}
+
+	private static @Nullable UnixSocketDirectory socketDirectory(RelayTransport transport, Path parent)
+			throws IOException {
+		if (!transport.unixDomainSockets()) {
+			return null;
+		}
+		try {
+			return UnixSocketDirectory.create(parent);
+		}
+		catch (IOException ex) {
+			if (transport == RelayTransport.UNIX) {
+				throw ex;
+			}
+			logger.warn(LogMessage.format("Relaying to workers over loopback TCP: %s", ex.getMessage()));
+			return null;
 		}
 	}
 
@@ -148,7 +196,8 @@ final class RelaySocket implements SharedSocket {
 
 	@Override
 	public String reason() {
-		return this.reason;
+		return this.reason + ((this.socketDirectory != null) ? ", to workers over Unix domain sockets"
+				: ", to workers over loopback TCP");
 	}
 
 	@Override
@@ -160,22 +209,32 @@ final class RelaySocket implements SharedSocket {
 	public ChildProcess spawn(List<String> command, Map<String, String> environment) throws IOException {
 		Map<String, String> relayed = new HashMap<>(environment);
 		relayed.put(Cluster.MODE_VARIABLE, mode());
+		if (this.socketDirectory != null) {
+			relayed.put(Cluster.RELAY_SOCKETS_VARIABLE, this.socketDirectory.toString());
+			relayed.put(Cluster.RELAY_PORTS_VARIABLE,
+					this.ports.stream().map(String::valueOf).collect(Collectors.joining(",")));
+		}
 		return ForkedProcess.start(command, relayed);
 	}
 
 	@Override
-	public void route(int workerId, String address, List<Integer> ports) {
-		if (ports.size() < this.relays.length()) {
-			logger.warn(LogMessage.format("Worker %d listens on %d port(s) for %d shared one(s); it is not routed",
-					workerId, ports.size(), this.relays.length()));
+	public void route(int workerId, String address, List<Integer> ports, List<String> socketPaths) {
+		List<SocketAddress> addresses = socketPaths.isEmpty() ? inet(address, ports)
+				: socketPaths.stream().<SocketAddress>map(UnixDomainSocketAddress::of).toList();
+		if (addresses.size() < this.relays.length()) {
+			logger.warn(LogMessage.format("Worker %d listens on %d socket(s) for %d shared one(s); it is not routed",
+					workerId, addresses.size(), this.relays.length()));
 			return;
 		}
-		InetAddress host = dialable(address);
-		List<InetSocketAddress> addresses = ports.stream().map((port) -> new InetSocketAddress(host, port)).toList();
 		this.routes.put(workerId, addresses);
 		for (int i = 0; i < this.relays.length(); i++) {
 			this.relays.get(i).route(workerId, addresses.get(i));
 		}
+	}
+
+	private static List<SocketAddress> inet(String address, List<Integer> ports) {
+		InetAddress host = dialable(address);
+		return ports.stream().<SocketAddress>map((port) -> new InetSocketAddress(host, port)).toList();
 	}
 
 	/**
@@ -230,6 +289,13 @@ final class RelaySocket implements SharedSocket {
 	}
 
 	/**
+	 * The directory of the workers' Unix domain sockets, if they listen on such.
+	 */
+	@Nullable Path socketDirectory() {
+		return (this.socketDirectory != null) ? this.socketDirectory.path() : null;
+	}
+
+	/**
 	 * Runs a task on the thread of a port's relay: a seam for tests to inject a failure.
 	 */
 	void onRelayThread(int index, Runnable task) {
@@ -252,6 +318,9 @@ final class RelaySocket implements SharedSocket {
 		}
 		for (ServerSocketChannel server : this.servers) {
 			server.close();
+		}
+		if (this.socketDirectory != null) {
+			this.socketDirectory.close();
 		}
 	}
 

@@ -15,6 +15,12 @@ import org.jspecify.annotations.Nullable;
  * (back-pressure) and nothing grows without bound. An end of stream from one side is
  * passed on as a half-close once its buffer is written out; the connection closes when
  * both directions have ended, on any error, or when it has been idle too long.
+ * <p>
+ * Until the worker sends its first byte, the client's bytes it was given are kept (as far
+ * as the buffer holds them): if the worker's side then fails (reset: it died with the
+ * connection in its accept queue, or with the request unread), the relay may give them
+ * to another worker, once ({@link #mustRetry()}). A worker that read the request and
+ * closed without answering is not retried.
  */
 final class RelayedConnection {
 
@@ -44,15 +50,40 @@ final class RelayedConnection {
 
 	private boolean connecting = true;
 
+	private final boolean retryable;
+
+	private boolean answered; // the worker has sent a byte
+
+	private boolean keeping; // the client's bytes the worker had are kept, for a retry
+
+	private int relayed; // bytes at the head of up that the worker has had, kept
+
+	private boolean mustRetry;
+
 	private long lastActivity = System.nanoTime();
 
+	/**
+	 * A connection of a client to a worker.
+	 * @param client the client's side
+	 * @param worker the worker's side, not connected yet
+	 * @param backend the worker
+	 * @param up the client's bytes for the worker, in fill mode: empty, or those another
+	 * worker failed to take
+	 * @param down a buffer for the worker's bytes
+	 * @param clientEnded whether the client has ended its stream already
+	 * @param retryable whether the client's bytes may go to another worker if this one's
+	 * side fails before it answers (not for a connection that is itself a retry)
+	 */
 	RelayedConnection(SocketChannel client, SocketChannel worker, RelayBackends.Backend backend, ByteBuffer up,
-			ByteBuffer down) {
+			ByteBuffer down, boolean clientEnded, boolean retryable) {
 		this.client = client;
 		this.worker = worker;
 		this.backend = backend;
 		this.up = up;
 		this.down = down;
+		this.clientEnded = clientEnded;
+		this.retryable = retryable;
+		this.keeping = retryable;
 	}
 
 	SocketChannel client() {
@@ -65,6 +96,38 @@ final class RelayedConnection {
 
 	ByteBuffer[] buffers() {
 		return new ByteBuffer[] { this.up, this.down };
+	}
+
+	/**
+	 * Whether the worker's side failed before the worker answered, so that the client's
+	 * bytes, all kept, should go to another worker.
+	 */
+	boolean mustRetry() {
+		return this.mustRetry;
+	}
+
+	/**
+	 * Whether the client's bytes may go to another worker if this one fails before it
+	 * answers: not for a connection that is itself such a retry.
+	 */
+	boolean isRetryable() {
+		return this.retryable;
+	}
+
+	/**
+	 * Whether the client has ended its stream.
+	 */
+	boolean clientEnded() {
+		return this.clientEnded;
+	}
+
+	/**
+	 * Copies the client's bytes that no worker has answered into a buffer, for another
+	 * worker: all it sent, when the connection fails before the worker answered.
+	 * @param into a buffer in fill mode
+	 */
+	void copyRequest(ByteBuffer into) {
+		into.put(this.up.duplicate().flip());
 	}
 
 	long lastActivity() {
@@ -95,7 +158,9 @@ final class RelayedConnection {
 	void register(Selector selector) throws IOException {
 		for (SocketChannel side : new SocketChannel[] { this.client, this.worker }) {
 			side.configureBlocking(false);
-			side.setOption(StandardSocketOptions.TCP_NODELAY, true);
+			if (side.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) { // not on a Unix socket
+				side.setOption(StandardSocketOptions.TCP_NODELAY, true);
+			}
 		}
 		SelectionKey clientKey = this.client.keyFor(selector); // set when relayed before
 		if (clientKey == null) {
@@ -121,12 +186,30 @@ final class RelayedConnection {
 		if (readClient && !this.clientEnded && this.up.hasRemaining()) {
 			this.clientEnded = read(this.client, this.up);
 		}
-		flush(this.up, this.worker);
-		if (readWorker && !this.workerEnded && this.down.hasRemaining()) {
-			this.workerEnded = read(this.worker, this.down);
+		try {
+			flushUp();
+			if (readWorker && !this.workerEnded && this.down.hasRemaining()) {
+				int position = this.down.position();
+				this.workerEnded = read(this.worker, this.down);
+				if (this.down.position() > position && !this.answered) {
+					answered();
+				}
+			}
+		}
+		catch (IOException ex) {
+			if (!this.keeping) {
+				throw ex;
+			}
+			this.mustRetry = true; // reset before it answered: it did not take the request
+			return;
 		}
 		flush(this.down, this.client);
-		if (this.clientEnded && this.up.position() == 0 && !this.upShut) {
+		boolean upDone = this.up.position() == this.relayed;
+		if (this.clientEnded && upDone && this.workerEnded && this.down.position() == 0) {
+			close(); // both streams are over: closing ends each side's, one system call less
+			return;
+		}
+		if (this.clientEnded && upDone && !this.upShut) {
 			this.upShut = true;
 			this.worker.shutdownOutput();
 		}
@@ -138,8 +221,42 @@ final class RelayedConnection {
 			close();
 			return;
 		}
-		this.clientKey.interestOps(interest(this.clientEnded, this.up, this.down));
-		this.workerKey.interestOps(interest(this.workerEnded, this.down, this.up));
+		this.clientKey.interestOps(interest(this.clientEnded, this.up.hasRemaining(), this.down.position() > 0));
+		this.workerKey.interestOps(interest(this.workerEnded, this.down.hasRemaining(), !upDone));
+	}
+
+	/**
+	 * Writes to the worker what it has not had yet. While keeping, what it had stays at the
+	 * head of the buffer; once the buffer is full, or the worker has answered, it goes.
+	 */
+	private void flushUp() throws IOException {
+		int filled = this.up.position();
+		if (filled > this.relayed) {
+			this.up.limit(filled).position(this.relayed);
+			if (this.worker.write(this.up) > 0) {
+				this.lastActivity = System.nanoTime();
+			}
+			this.relayed = this.up.position();
+			this.up.limit(this.up.capacity()).position(filled);
+		}
+		if (!this.keeping || !this.up.hasRemaining()) {
+			stopKeeping();
+		}
+	}
+
+	private void answered() {
+		this.answered = true;
+		stopKeeping();
+	}
+
+	private void stopKeeping() {
+		this.keeping = false;
+		if (this.relayed > 0) {
+			int filled = this.up.position();
+			this.up.limit(filled).position(this.relayed);
+			this.up.compact();
+			this.relayed = 0;
+		}
 	}
 
 	/**
@@ -166,11 +283,10 @@ final class RelayedConnection {
 
 	/**
 	 * A side reads while it has not ended and its buffer has room, and writes while the
-	 * buffer from the other side holds data.
+	 * buffer from the other side holds data it has not had.
 	 */
-	private static int interest(boolean ended, ByteBuffer fills, ByteBuffer drains) {
-		return ((!ended && fills.hasRemaining()) ? SelectionKey.OP_READ : 0)
-				| ((drains.position() > 0) ? SelectionKey.OP_WRITE : 0);
+	private static int interest(boolean ended, boolean room, boolean pending) {
+		return ((!ended && room) ? SelectionKey.OP_READ : 0) | (pending ? SelectionKey.OP_WRITE : 0);
 	}
 
 	/**

@@ -25,19 +25,20 @@ public interface SharedSocket extends Closeable {
 	 * @param relayIdleTimeout how long a relayed connection may stay idle (relay mode)
 	 * @param relayMaxConnections how many connections each port relays at most (relay
 	 * mode); beyond that, clients wait in the kernel's queue
+	 * @param relayTransport how the relay reaches workers (relay mode)
 	 * @return the bound sockets
 	 * @throws java.net.BindException if an address or port cannot be bound
 	 * @throws IOException if a socket cannot be created
 	 * @throws IllegalStateException if inherit mode is asked for where it is not available
 	 */
 	static SharedSocket bind(SocketMode mode, List<SocketBinding> bindings, Duration relayIdleTimeout,
-			int relayMaxConnections) throws IOException {
+			int relayMaxConnections, RelayTransport relayTransport) throws IOException {
 		if (bindings.isEmpty()) {
 			throw new IllegalArgumentException("A cluster needs at least one socket to share");
 		}
 		String asked = "cluster.mode=" + mode.name().toLowerCase(Locale.ROOT);
 		if (mode == SocketMode.RELAY) {
-			return RelaySocket.bind(bindings, relayIdleTimeout, relayMaxConnections, asked);
+			return RelaySocket.bind(bindings, relayIdleTimeout, relayMaxConnections, relayTransport, asked);
 		}
 		SocketHandoff handoff = SocketHandoff.chosen(bindings.size());
 		if (handoff != null) {
@@ -49,7 +50,8 @@ public interface SharedSocket extends Closeable {
 			throw new IllegalStateException("The cluster cannot share its socket with workers (" + asked + "): "
 					+ unavailable + "; use cluster.mode=relay or auto");
 		}
-		return RelaySocket.bind(bindings, relayIdleTimeout, relayMaxConnections, "auto: " + unavailable);
+		return RelaySocket.bind(bindings, relayIdleTimeout, relayMaxConnections, relayTransport,
+				"auto: " + unavailable);
 	}
 
 	/**
@@ -95,8 +97,10 @@ public interface SharedSocket extends Closeable {
 	 * @param workerId the worker's id
 	 * @param address the address the worker listens on, as it reported it
 	 * @param ports the ports the worker listens on, one per socket in the same order
+	 * @param socketPaths the Unix domain sockets the worker listens on instead, one per
+	 * socket in the same order, or none if it listens on TCP ports
 	 */
-	default void route(int workerId, String address, List<Integer> ports) {
+	default void route(int workerId, String address, List<Integer> ports, List<String> socketPaths) {
 	}
 
 	/**

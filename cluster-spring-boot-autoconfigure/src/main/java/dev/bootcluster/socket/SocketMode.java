@@ -16,8 +16,9 @@ public enum SocketMode {
 	INHERIT,
 
 	/**
-	 * The primary accepts and relays each connection to a worker on a loopback port of its
-	 * own: any JDK from 17 and any system.
+	 * The primary accepts and relays each connection to a worker, which listens on a Unix
+	 * domain socket or a loopback port of its own ({@code cluster.relay.transport}): any
+	 * JDK from 17 and any system.
 	 */
 	RELAY
 

@@ -8,6 +8,7 @@ import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,7 +33,8 @@ import org.springframework.core.log.LogMessage;
 
 /**
  * A worker's link to its primary, like Node's {@code cluster.worker} in a worker: reports
- * online, listening and ready, sends heartbeats with its load, answers the primary's
+ * online, listening and ready, sends heartbeats with its load and whether its request
+ * threads make progress ({@link RequestThreadsProbe}), answers the primary's
  * disconnect by draining and exiting, publishes the primary's messages as
  * {@link PrimaryMessageEvent}s (on a thread of their own, so that no listener holds up the
  * heartbeats or the channel), exits on its own when the primary is gone, and tells when
@@ -58,6 +60,8 @@ public final class ClusterWorker implements DisposableBean {
 	private final PrimaryMessages messages;
 
 	private final PrimarySilence silence;
+
+	private final RequestThreadsProbe requestThreads = new RequestThreadsProbe(System::nanoTime);
 
 	private final ScheduledExecutorService heartbeats;
 
@@ -125,7 +129,18 @@ public final class ClusterWorker implements DisposableBean {
 		}
 		String address = "";
 		List<SharedSocketEndpoint> endpoints = SharedSocketProtocol.endpoints(event.getWebServer());
-		if (!endpoints.isEmpty()) {
+		if (!endpoints.isEmpty() && endpoints.get(0).getExecutor() != null) {
+			this.requestThreads.watch(endpoints.get(0).getExecutor());
+		}
+		// The main connector is the service's first; the additional ones follow in order.
+		List<String> socketPaths = endpoints.stream()
+			.map(SharedSocketEndpoint::getUnixDomainSocketPath)
+			.filter(Objects::nonNull)
+			.toList();
+		if (!socketPaths.isEmpty()) {
+			address = socketPaths.get(0); // as Node reports a pipe: the path, no port
+		}
+		else if (!endpoints.isEmpty()) {
 			try {
 				address = endpoints.get(0).sharedAddress().getAddress().getHostAddress();
 			}
@@ -133,9 +148,8 @@ public final class ClusterWorker implements DisposableBean {
 				logger.debug("Cannot tell the shared socket's address", ex);
 			}
 		}
-		// The main connector is the service's first; the additional ones follow in order.
 		List<Integer> additionalPorts = endpoints.stream().skip(1).map(SharedSocketEndpoint::getLocalPort).toList();
-		send(new ControlMessage.Listening(address, event.getWebServer().getPort(), additionalPorts));
+		send(new ControlMessage.Listening(address, event.getWebServer().getPort(), additionalPorts, socketPaths));
 	}
 
 	/**
@@ -195,7 +209,8 @@ public final class ClusterWorker implements DisposableBean {
 	private void heartbeat() {
 		try {
 			long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-			send(new ControlMessage.Heartbeat(this.load.served(), this.load.active(), heapUsed, heapAfterGc()));
+			send(new ControlMessage.Heartbeat(this.load.served(), this.load.active(), heapUsed, heapAfterGc(),
+					this.requestThreads.probe().toMillis()));
 		}
 		catch (Throwable ex) {
 			logger.error("Failed to send a heartbeat to the primary", ex);

@@ -7,6 +7,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
@@ -59,11 +62,25 @@ public class SharedSocketEndpoint extends NioEndpoint {
 	protected void initServerSocket() throws Exception {
 		ServerSocketChannel channel = this.inheritedChannel;
 		if (channel == null) {
+			String socketPath = getUnixDomainSocketPath();
+			if (socketPath != null) { // left by a killed process of the same pid, long gone
+				Files.deleteIfExists(Path.of(socketPath));
+			}
 			super.initServerSocket();
 			return;
 		}
 		channel.configureBlocking(true); // as Tomcat's own
 		ReflectionUtils.setField(SERVER_SOCKET, this, channel);
+	}
+
+	@Override
+	protected void doCloseServerSocket() throws IOException {
+		try {
+			super.doCloseServerSocket();
+		}
+		catch (NoSuchFileException ex) {
+			// a Unix domain socket, removed already when the drain closed it
+		}
 	}
 
 	/**

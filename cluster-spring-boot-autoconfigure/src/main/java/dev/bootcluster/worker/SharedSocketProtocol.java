@@ -20,6 +20,16 @@ public class SharedSocketProtocol extends Http11NioProtocol {
 	}
 
 	/**
+	 * The port this connector serves: on a Unix domain socket, which has none, the public
+	 * port the primary relays from (its configured port), as a worker in inherit mode
+	 * reports the port it accepts on.
+	 */
+	@Override
+	public int getLocalPort() {
+		return (sharedSocketEndpoint().getUnixDomainSocketPath() != null) ? getPort() : super.getLocalPort();
+	}
+
+	/**
 	 * The endpoint accepting on the shared socket.
 	 * @return the endpoint
 	 */

@@ -51,7 +51,8 @@ import static org.awaitility.Awaitility.await;
 class ClusterAutoConfigurationTests {
 
 	private static final List<String> DURATIONS = List.of("cluster.worker.heartbeat-interval",
-			"cluster.worker.heartbeat-timeout", "cluster.worker.boot-timeout", "cluster.worker.kill-timeout",
+			"cluster.worker.heartbeat-timeout", "cluster.worker.hang-timeout", "cluster.worker.boot-timeout",
+			"cluster.worker.kill-timeout",
 			"cluster.restart.backoff-initial", "cluster.restart.backoff-max", "cluster.restart.min-uptime",
 			"cluster.relay.idle-timeout");
 
@@ -127,6 +128,10 @@ class ClusterAutoConfigurationTests {
 		assertFailsNaming("cluster.worker.jvm-args", "cluster.workers=2", "cluster.worker.jvm-args=-jar");
 		assertFailsNaming("cluster.worker.heartbeat-timeout", "cluster.workers=2",
 				"cluster.worker.heartbeat-interval=5s", "cluster.worker.heartbeat-timeout=6s");
+		assertFailsNaming("cluster.worker.hang-timeout", "cluster.workers=2", "cluster.worker.heartbeat-interval=5s",
+				"cluster.worker.hang-timeout=6s");
+		this.primaryRunner.withPropertyValues("cluster.workers=2", "cluster.worker.hang-timeout=0")
+			.run((context) -> assertThat(context).as("no limit").hasNotFailed());
 		assertFailsNaming("cluster.worker.max-requests", "cluster.workers=2", "cluster.worker.max-requests=-1");
 		assertFailsNaming("cluster.worker.max-heap", "cluster.workers=2", "cluster.worker.max-heap=0");
 		assertFailsNaming("cluster.worker.heap-percentage", "cluster.workers=2", "cluster.worker.heap-percentage=0");
@@ -175,6 +180,7 @@ class ClusterAutoConfigurationTests {
 		DURATIONS.forEach((property) -> atTheFloor.add(property + "=100ms"));
 		atTheFloor.set(atTheFloor.indexOf("cluster.worker.heartbeat-timeout=100ms"),
 				"cluster.worker.heartbeat-timeout=200ms");
+		atTheFloor.set(atTheFloor.indexOf("cluster.worker.hang-timeout=100ms"), "cluster.worker.hang-timeout=200ms");
 		this.primaryRunner.withPropertyValues(atTheFloor.toArray(String[]::new))
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ClusterPrimary.class));
 	}

@@ -1,8 +1,12 @@
 package dev.bootcluster.autoconfigure;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +55,25 @@ class ClusterEnvironmentPostProcessorTests {
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("management.server.port")).isEqualTo("9090");
 		assertThat(environment.getProperty("logging.pattern.level")).isEqualTo("%5p [primary]");
+	}
+
+	@Test
+	void structuredLogLinesCarryTheRoleAndTheWorkersIdAsFields() {
+		MockEnvironment worker = worker().withProperty("logging.structured.json.add.team", "payments");
+		this.postProcessor.postProcessEnvironment(worker, new SpringApplication());
+		assertThat(structuredFields(worker)).isEqualTo(Map.of("cluster.role", "worker", "cluster.worker.id", "3", "team", "payments"));
+		MockEnvironment primary = new MockEnvironment().withProperty("cluster.workers", "2");
+		this.postProcessor.postProcessEnvironment(primary, new SpringApplication());
+		assertThat(structuredFields(primary)).isEqualTo(Map.of("cluster.role", "primary"));
+		MockEnvironment standalone = new MockEnvironment();
+		this.postProcessor.postProcessEnvironment(standalone, new SpringApplication());
+		assertThat(standalone.getProperty("logging.structured.json.add.cluster.role")).isNull();
+	}
+
+	private static Map<String, String> structuredFields(MockEnvironment environment) {
+		return Binder.get(environment)
+			.bind("logging.structured.json.add", Bindable.mapOf(String.class, String.class))
+			.orElse(Map.of());
 	}
 
 	private static MockEnvironment worker() {

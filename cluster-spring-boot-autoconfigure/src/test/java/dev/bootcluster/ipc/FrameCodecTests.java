@@ -43,11 +43,13 @@ class FrameCodecTests {
 
 	@Test
 	void framesAreLengthPrefixedJsonNamedByType() throws IOException {
-		ByteBuffer frame = FrameCodec.encode(new ControlMessage.Listening("127.0.0.1", 9000, List.of(9001)));
+		ByteBuffer frame = FrameCodec
+			.encode(new ControlMessage.Listening("127.0.0.1", 9000, List.of(9001), List.of("/tmp/c/1-0.sock")));
 		int length = frame.getInt();
 		String json = StandardCharsets.UTF_8.decode(frame).toString();
 		assertThat(json).hasSize(length)
-			.isEqualTo("{\"type\":\"listening\",\"address\":\"127.0.0.1\",\"port\":9000,\"additionalPorts\":[9001]}");
+			.isEqualTo("{\"type\":\"listening\",\"address\":\"127.0.0.1\",\"port\":9000,\"additionalPorts\":[9001],"
+					+ "\"socketPaths\":[\"/tmp/c/1-0.sock\"]}");
 	}
 
 	@Test

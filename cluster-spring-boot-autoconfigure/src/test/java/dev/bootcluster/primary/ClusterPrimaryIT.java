@@ -238,7 +238,7 @@ class ClusterPrimaryIT {
 	 */
 	private static SupervisionSettings settings(boolean workersMayChange) {
 		return new SupervisionSettings(1, 2, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(20),
-				Duration.ofSeconds(30), 0, 0, 0, 1, 1, workersMayChange);
+				Duration.ofSeconds(60), Duration.ofSeconds(30), 0, 0, 0, 1, 1, workersMayChange);
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.bootcluster.socket.ProcessExit;
 import dev.bootcluster.socket.SocketBinding;
+import dev.bootcluster.socket.RelayTransport;
 import dev.bootcluster.socket.SocketMode;
 import tools.jackson.databind.JsonNode;
 
@@ -29,7 +30,7 @@ final class FakeCluster implements AutoCloseable {
 	static SupervisionSettings settings(int workers, Duration bootTimeout, Duration heartbeatTimeout,
 			Duration killTimeout) {
 		return new SupervisionSettings(workers, 64, bootTimeout, Duration.ofMillis(500), heartbeatTimeout,
-				killTimeout, 0, 0, 0, 1, 1, false);
+				Duration.ofSeconds(60), killTimeout, 0, 0, 0, 1, 1, false);
 	}
 
 	/**
@@ -50,7 +51,8 @@ final class FakeCluster implements AutoCloseable {
 		PrimaryRuntime runtime = new PrimaryRuntime(javaCommand, List.of("-XX:TieredStopAtLevel=1"),
 				System.getProperty("java.class.path"), FakeWorker.class.getName(), List.of(), System.getenv());
 		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(workerJvmArgs), Map.of());
-		SocketSettings socketSettings = new SocketSettings(mode, Duration.ofMinutes(1), 100, Duration.ofSeconds(2));
+		SocketSettings socketSettings = new SocketSettings(mode, Duration.ofMinutes(1), 100, RelayTransport.AUTO,
+				Duration.ofSeconds(2));
 		this.primary = new ClusterPrimary(settings, socketSettings, launcher, restarts, new Recorder(also));
 		this.primary.start(List.of(new SocketBinding(InetAddress.getLoopbackAddress(), 0, 50)));
 	}

@@ -25,7 +25,8 @@ final class NoSteps implements WorkerChannels.Steps {
 	}
 
 	@Override
-	public void listening(Worker worker, String address, int port, List<Integer> additionalPorts) {
+	public void listening(Worker worker, String address, int port, List<Integer> additionalPorts,
+			List<String> socketPaths) {
 	}
 
 	@Override

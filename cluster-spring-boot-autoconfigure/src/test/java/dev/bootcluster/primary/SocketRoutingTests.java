@@ -63,7 +63,7 @@ class SocketRoutingTests {
 
 	private Worker ready(int id) {
 		Worker worker = new Worker(TestProcess.NO_CONTROL, id, id, 0, new TestProcess(4000 + id), this.now.get(), 0);
-		worker.listening("127.0.0.1", 8080 + id, List.of());
+		worker.listening("127.0.0.1", 8080 + id, List.of(), List.of());
 		worker.ready(this.now.get());
 		worker.seen(this.now.get());
 		this.routing.ready(worker);
@@ -95,7 +95,7 @@ class SocketRoutingTests {
 		}
 
 		@Override
-		public void route(int workerId, String address, List<Integer> ports) {
+		public void route(int workerId, String address, List<Integer> ports, List<String> socketPaths) {
 			this.calls.add("route " + workerId + ":" + ports.stream().map(String::valueOf).collect(Collectors.joining(",")));
 		}
 

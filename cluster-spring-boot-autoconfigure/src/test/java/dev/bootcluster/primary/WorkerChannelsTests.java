@@ -171,7 +171,8 @@ class WorkerChannelsTests {
 		}
 
 		@Override
-		public void listening(Worker worker, String address, int port, List<Integer> additionalPorts) {
+		public void listening(Worker worker, String address, int port, List<Integer> additionalPorts,
+			List<String> socketPaths) {
 			this.taken.add("listening " + port);
 		}
 

@@ -58,10 +58,45 @@ class WorkerEndingTests {
 		Worker worker = worker(process);
 		onLoop(() -> this.ending.disconnect(worker, WorkerExitCause.DISCONNECTED));
 		onLoop(() -> this.ending.disconnect(worker, WorkerExitCause.DISCONNECTED));
+		await().until(() -> process.signals.contains("QUIT"));
+		assertThat(process.signals).as("time to print the dump").containsExactly("TERM", "QUIT");
 		await().until(() -> process.signals.contains("KILL"));
-		assertThat(process.signals).as("one disconnect, then the kill").containsExactly("TERM", "KILL");
+		assertThat(process.signals).as("one disconnect, a thread dump, then the kill")
+			.containsExactly("TERM", "QUIT", "KILL");
 		assertThat(worker.endedBy()).isEqualTo(WorkerExitCause.KILL_TIMEOUT);
 		assertThat(this.told).containsExactly("disconnecting 1");
+	}
+
+	@Test
+	void aStuckWorkerIsAskedForAThreadDumpThenKilledAndOneThatCannotDumpIsKilledAtOnce() throws Exception {
+		StubbornProcess process = new StubbornProcess();
+		Worker worker = worker(process);
+		onLoop(() -> this.ending.kill(worker, WorkerExitCause.HEARTBEAT_TIMEOUT, false));
+		assertThat(process.signals).containsExactly("QUIT");
+		assertThat(worker.endedBy()).isEqualTo(WorkerExitCause.HEARTBEAT_TIMEOUT);
+		assertThat(worker.exitedAfterDisconnect()).isFalse();
+		await().until(() -> process.signals.size() == 2);
+		assertThat(process.signals).containsExactly("QUIT", "KILL");
+		StubbornProcess mute = new StubbornProcess() {
+
+			@Override
+			public boolean requestThreadDump() {
+				return false; // Windows
+			}
+
+		};
+		Worker onWindows = worker(mute);
+		onLoop(() -> this.ending.kill(onWindows, WorkerExitCause.BOOT_TIMEOUT, false));
+		assertThat(mute.signals).containsExactly("KILL");
+	}
+
+	@Test
+	void aWorkerThatDiesWhileItPrintsItsDumpIsNotSignalledAgain() throws Exception {
+		StubbornProcess process = new StubbornProcess();
+		Worker worker = worker(process);
+		onLoop(() -> this.ending.kill(worker, WorkerExitCause.HEARTBEAT_TIMEOUT, false));
+		onLoop(() -> worker.exited(ProcessExit.ofCode(1)));
+		await().during(WorkerEnding.THREAD_DUMP_WAIT.plusMillis(300)).until(() -> process.signals.size() == 1);
 	}
 
 	@Test
@@ -86,7 +121,7 @@ class WorkerEndingTests {
 	/**
 	 * A process that records its signals and never ends.
 	 */
-	private static final class StubbornProcess implements ChildProcess {
+	private static class StubbornProcess implements ChildProcess {
 
 		final List<String> signals = new CopyOnWriteArrayList<>();
 

@@ -15,7 +15,8 @@ class WorkerWatchdogTests {
 	private static final long MIB = 1024 * 1024;
 
 	private final SupervisionSettings settings = new SupervisionSettings(1, 1, Duration.ofSeconds(60),
-			Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(30), 1000, 100, 256 * MIB, 1, 1, false);
+			Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(30), 1000, 100,
+			256 * MIB, 1, 1, false);
 
 	private final WorkerWatchdog watchdog = new WorkerWatchdog(this.settings);
 
@@ -85,6 +86,26 @@ class WorkerWatchdogTests {
 		assertThat(overdue.cause()).isEqualTo(WorkerExitCause.HEARTBEAT_TIMEOUT);
 		assertThat(overdue.reason()).contains("not reading its control channel");
 		assertThat(this.watchdog.overdue(worker, this.start + 30 * SECOND, Duration.ofSeconds(20), false)).isNull();
+	}
+
+	@Test
+	void aReadyWorkerWhoseRequestThreadsTakeNoTaskForTheHangTimeoutIsOverdueThoughItHeartbeats() {
+		Worker worker = worker(0);
+		worker.state(WorkerState.LISTENING);
+		worker.seen(this.start);
+		worker.load(new WorkerLoad(10, 200, 0, 0, 6000));
+		assertThat(overdue(this.watchdog, worker, this.start)).as("not ready: its boot timeout rules").isNull();
+		worker.ready(this.start);
+		WorkerWatchdog.Overdue overdue = this.watchdog.overdue(worker, this.start, Duration.ZERO, false);
+		assertThat(overdue).isNotNull();
+		assertThat(overdue.cause()).isEqualTo(WorkerExitCause.HANG_TIMEOUT);
+		assertThat(overdue.reason()).isEqualTo("its request threads took no new task for 6000 ms");
+		worker.load(new WorkerLoad(10, 200, 0, 0, 5000));
+		assertThat(overdue(this.watchdog, worker, this.start)).as("at the limit").isNull();
+		worker.load(new WorkerLoad(10, 200, 0, 0, 6000));
+		SupervisionSettings noLimit = new SupervisionSettings(1, 1, Duration.ofSeconds(60), Duration.ofMillis(500),
+				Duration.ofSeconds(20), Duration.ZERO, Duration.ofSeconds(30), 0, 0, 0, 1, 1, false);
+		assertThat(overdue(new WorkerWatchdog(noLimit), worker, this.start)).as("hang-timeout 0").isNull();
 	}
 
 	@Test

@@ -47,8 +47,8 @@ class RelayFaultsTests {
 		relay(100);
 		RelaySocketTests.Backend live = backend(2);
 		int port = freePort();
-		this.relay.route(1, "127.0.0.1", List.of(port));
-		this.relay.route(2, "127.0.0.1", List.of(live.port()));
+		this.relay.route(1, "127.0.0.1", List.of(port), List.of());
+		this.relay.route(2, "127.0.0.1", List.of(live.port()), List.of());
 		for (int i = 0; i < 4; i++) {
 			assertThat(exchange(connect(), "a")).isEqualTo("2:a");
 		}
@@ -66,10 +66,48 @@ class RelayFaultsTests {
 	}
 
 	@Test
+	void aClientThatAWorkerResetsBeforeAnsweringGoesToAnotherWorkerWithWhatItSent() throws Exception {
+		relay(100);
+		RelaySocketTests.Backend dying = backend(1, RelaySocketTests.Backend.Behaviour.RESET);
+		RelaySocketTests.Backend live = backend(2);
+		this.relay.route(1, "127.0.0.1", List.of(dying.port()), List.of());
+		this.relay.route(2, "127.0.0.1", List.of(live.port()), List.of());
+		for (int i = 0; i < 4; i++) {
+			assertThat(exchange(connect(), "sent " + i)).isEqualTo("2:sent " + i);
+		}
+		assertThat(dying.accepted.get()).as("the first went to the dying worker").isPositive();
+		assertThat(live.lines.get()).as("each line once").isEqualTo(4);
+	}
+
+	@Test
+	void aClientWhoseBytesAWorkerReadIsNotRetriedNorIsARetry() throws Exception {
+		relay(100);
+		RelaySocketTests.Backend reader = backend(1, RelaySocketTests.Backend.Behaviour.CLOSE_AFTER_A_LINE);
+		RelaySocketTests.Backend live = backend(2);
+		this.relay.route(1, "127.0.0.1", List.of(reader.port()), List.of());
+		this.relay.route(2, "127.0.0.1", List.of(live.port()), List.of());
+		Socket client = connect(); // the first goes to the first routed worker
+		client.getOutputStream().write("once\n".getBytes(StandardCharsets.UTF_8));
+		assertThat(client.getInputStream().read()).as("closed unanswered, as the worker left it").isEqualTo(-1);
+		assertThat(reader.lines.get()).isEqualTo(1);
+		assertThat(live.lines.get()).as("not sent again").isZero();
+		this.relay.unroute(2);
+		RelaySocketTests.Backend alsoDying = backend(3, RelaySocketTests.Backend.Behaviour.RESET);
+		RelaySocketTests.Backend dying = backend(4, RelaySocketTests.Backend.Behaviour.RESET);
+		this.relay.unroute(1);
+		this.relay.route(3, "127.0.0.1", List.of(alsoDying.port()), List.of());
+		this.relay.route(4, "127.0.0.1", List.of(dying.port()), List.of());
+		Socket unlucky = connect();
+		unlucky.getOutputStream().write("twice\n".getBytes(StandardCharsets.UTF_8));
+		assertThatExceptionOfType(IOException.class).as("cut after one retry").isThrownBy(() -> readLine(unlucky));
+		assertThat(alsoDying.accepted.get() + dying.accepted.get()).isEqualTo(2);
+	}
+
+	@Test
 	void whenNoWorkerCanBeReachedTheSocketSaysSoUntilOneCan() throws Exception {
 		relay(100);
 		int port = freePort();
-		this.relay.route(1, "127.0.0.1", List.of(port));
+		this.relay.route(1, "127.0.0.1", List.of(port), List.of());
 		Socket waiting = connect();
 		waiting.getOutputStream().write("early\n".getBytes(StandardCharsets.UTF_8));
 		await().atMost(Duration.ofSeconds(10))
@@ -98,8 +136,8 @@ class RelayFaultsTests {
 			}
 		}
 		RelaySocketTests.Backend live = backend(2);
-		this.relay.route(1, "127.0.0.1", List.of(stuck.getLocalPort()));
-		this.relay.route(2, "127.0.0.1", List.of(live.port()));
+		this.relay.route(1, "127.0.0.1", List.of(stuck.getLocalPort()), List.of());
+		this.relay.route(2, "127.0.0.1", List.of(live.port()), List.of());
 		for (int i = 0; i < 4; i++) {
 			Socket client = connect();
 			client.setSoTimeout(10_000);
@@ -119,7 +157,7 @@ class RelayFaultsTests {
 		ServerSocket onIpv6 = new ServerSocket(0, 50, InetAddress.getByName("::1"));
 		this.resources.add(onIpv6);
 		this.resources.add(new RelaySocketTests.Backend(1, RelaySocketTests.Backend.Behaviour.ECHO, onIpv6));
-		this.relay.route(1, "::1", List.of(onIpv6.getLocalPort()));
+		this.relay.route(1, "::1", List.of(onIpv6.getLocalPort()), List.of());
 		assertThat(exchange(connect(), "v6")).isEqualTo("1:v6");
 	}
 
@@ -127,7 +165,7 @@ class RelayFaultsTests {
 	void aRelayWhoseThreadDiesIsReplacedAndServesNewConnections() throws Exception {
 		relay(100);
 		RelaySocketTests.Backend worker = backend(1);
-		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()), List.of());
 		assertThat(exchange(connect(), "before")).isEqualTo("1:before");
 		this.relay.onRelayThread(0, () -> {
 			throw new OutOfMemoryError("injected");
@@ -142,7 +180,7 @@ class RelayFaultsTests {
 	void aRelayThatKeepsDyingStaysFailed() throws Exception {
 		relay(100);
 		RelaySocketTests.Backend worker = backend(1);
-		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()), List.of());
 		for (int i = 0; i <= RelaySocket.RESTARTS; i++) {
 			await().atMost(Duration.ofSeconds(10))
 				.ignoreExceptions()
@@ -159,7 +197,7 @@ class RelayFaultsTests {
 	void beyondTheCapClientsWaitInTheKernelsQueue() throws Exception {
 		relay(2);
 		RelaySocketTests.Backend worker = backend(1);
-		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()), List.of());
 		Socket first = connect();
 		assertThat(exchange(first, "1")).isEqualTo("1:1");
 		assertThat(exchange(connect(), "2")).isEqualTo("1:2");
@@ -174,12 +212,16 @@ class RelayFaultsTests {
 
 	private void relay(int maxConnections) throws IOException {
 		this.relay = RelaySocket.bind(List.of(new SocketBinding(LOOPBACK, 0, 50)), Duration.ofMinutes(1),
-				maxConnections, "cluster.mode=relay");
+				maxConnections, RelayTransport.TCP, "cluster.mode=relay");
 		this.resources.add(this.relay);
 	}
 
 	private RelaySocketTests.Backend backend(int id) throws IOException {
-		RelaySocketTests.Backend backend = new RelaySocketTests.Backend(id, RelaySocketTests.Backend.Behaviour.ECHO);
+		return backend(id, RelaySocketTests.Backend.Behaviour.ECHO);
+	}
+
+	private RelaySocketTests.Backend backend(int id, RelaySocketTests.Backend.Behaviour behaviour) throws IOException {
+		RelaySocketTests.Backend backend = new RelaySocketTests.Backend(id, behaviour);
 		this.resources.add(backend);
 		return backend;
 	}

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +45,7 @@ class RelaySocketTests {
 	@BeforeEach
 	void bind() throws IOException {
 		this.relay = SharedSocket.bind(SocketMode.RELAY, List.of(new SocketBinding(LOOPBACK, 0, 50)),
-				Duration.ofSeconds(2), 100);
+				Duration.ofSeconds(2), 100, RelayTransport.TCP);
 	}
 
 	@AfterEach
@@ -67,7 +68,7 @@ class RelaySocketTests {
 	void relaysBothWaysAndSaysItsMode() throws IOException {
 		assertThat(this.relay.mode()).isEqualTo("relay");
 		Backend worker = backend(1, Backend.Behaviour.ECHO);
-		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()), List.of());
 		Socket client = connect();
 		assertThat(exchange(client, "hello")).isEqualTo("1:hello");
 	}
@@ -76,13 +77,13 @@ class RelaySocketTests {
 	void eachPortIsRelayedToTheWorkersPortOfTheSameConnector() throws IOException {
 		this.relay.close();
 		this.relay = SharedSocket.bind(SocketMode.RELAY,
-				List.of(new SocketBinding(LOOPBACK, 0, 50), new SocketBinding(LOOPBACK, 0, 50)), Duration.ofSeconds(2), 100);
+				List.of(new SocketBinding(LOOPBACK, 0, 50), new SocketBinding(LOOPBACK, 0, 50)), Duration.ofSeconds(2), 100, RelayTransport.TCP);
 		Backend mainOfOne = backend(1, Backend.Behaviour.ECHO);
 		Backend secondOfOne = backend(11, Backend.Behaviour.ECHO);
 		Backend mainOfTwo = backend(2, Backend.Behaviour.ECHO);
 		Backend secondOfTwo = backend(22, Backend.Behaviour.ECHO);
-		this.relay.route(1, "127.0.0.1", List.of(mainOfOne.port(), secondOfOne.port()));
-		this.relay.route(2, "127.0.0.1", List.of(mainOfTwo.port(), secondOfTwo.port()));
+		this.relay.route(1, "127.0.0.1", List.of(mainOfOne.port(), secondOfOne.port()), List.of());
+		this.relay.route(2, "127.0.0.1", List.of(mainOfTwo.port(), secondOfTwo.port()), List.of());
 		int second = this.relay.ports().get(1);
 		List<String> answers = new ArrayList<>();
 		for (int i = 0; i < 2; i++) {
@@ -101,7 +102,7 @@ class RelaySocketTests {
 		assertThatExceptionOfType(BindException.class)
 			.isThrownBy(() -> SharedSocket.bind(SocketMode.RELAY,
 					List.of(new SocketBinding(LOOPBACK, 0, 50), new SocketBinding(LOOPBACK, taken, 50)),
-					Duration.ofSeconds(2), 100))
+					Duration.ofSeconds(2), 100, RelayTransport.TCP))
 			.withMessageEndingWith(": " + LOOPBACK.getHostAddress() + ":" + taken);
 	}
 
@@ -110,7 +111,7 @@ class RelaySocketTests {
 		Socket client = connect(); // queued by the kernel: nothing accepts yet
 		client.getOutputStream().write("early\n".getBytes(StandardCharsets.UTF_8));
 		Backend worker = backend(1, Backend.Behaviour.ECHO);
-		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()), List.of());
 		assertThat(readLine(client)).isEqualTo("1:early");
 	}
 
@@ -118,8 +119,8 @@ class RelaySocketTests {
 	void newConnectionsGoToTheWorkerWithFewestOpenAndInTurnAmongEquals() throws IOException {
 		Backend one = backend(1, Backend.Behaviour.ECHO);
 		Backend two = backend(2, Backend.Behaviour.ECHO);
-		this.relay.route(1, "127.0.0.1", List.of(one.port()));
-		this.relay.route(2, "127.0.0.1", List.of(two.port()));
+		this.relay.route(1, "127.0.0.1", List.of(one.port()), List.of());
+		this.relay.route(2, "127.0.0.1", List.of(two.port()), List.of());
 		List<String> answers = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			answers.add(exchange(connect(), "x")); // each stays open
@@ -137,10 +138,10 @@ class RelaySocketTests {
 	void anUnroutedWorkerGetsNoNewConnectionsButFinishesItsOwn() throws IOException {
 		Backend one = backend(1, Backend.Behaviour.ECHO);
 		Backend two = backend(2, Backend.Behaviour.ECHO);
-		this.relay.route(1, "127.0.0.1", List.of(one.port()));
+		this.relay.route(1, "127.0.0.1", List.of(one.port()), List.of());
 		Socket onOne = connect();
 		assertThat(exchange(onOne, "a")).isEqualTo("1:a");
-		this.relay.route(2, "127.0.0.1", List.of(two.port()));
+		this.relay.route(2, "127.0.0.1", List.of(two.port()), List.of());
 		this.relay.unroute(1);
 		for (int i = 0; i < 3; i++) {
 			assertThat(exchange(connect(), "b")).isEqualTo("2:b");
@@ -155,8 +156,8 @@ class RelaySocketTests {
 		try (ServerSocket dead = new ServerSocket(0, 50, LOOPBACK)) {
 			deadPort = dead.getLocalPort();
 		}
-		this.relay.route(1, "127.0.0.1", List.of(deadPort));
-		this.relay.route(2, "127.0.0.1", List.of(live.port()));
+		this.relay.route(1, "127.0.0.1", List.of(deadPort), List.of());
+		this.relay.route(2, "127.0.0.1", List.of(live.port()), List.of());
 		for (int i = 0; i < 3; i++) {
 			assertThat(exchange(connect(), "z")).isEqualTo("2:z");
 		}
@@ -165,7 +166,7 @@ class RelaySocketTests {
 	@Test
 	void halfCloseIsPassedOnAndTheAnswerStillComes() throws IOException {
 		Backend worker = backend(1, Backend.Behaviour.ANSWER_AT_END);
-		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()), List.of());
 		Socket client = connect();
 		client.getOutputStream().write("request".getBytes(StandardCharsets.UTF_8));
 		client.shutdownOutput();
@@ -176,7 +177,7 @@ class RelaySocketTests {
 	@Test
 	void aSlowReaderHoldsTheWorkerBackInsteadOfFillingMemory() throws IOException {
 		Backend worker = backend(1, Backend.Behaviour.FLOOD);
-		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()), List.of());
 		Socket client = connect();
 		client.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
 		AtomicLong last = new AtomicLong(-1);
@@ -193,7 +194,7 @@ class RelaySocketTests {
 	@Test
 	void anIdleConnectionIsClosed() throws IOException {
 		Backend worker = backend(1, Backend.Behaviour.ECHO);
-		this.relay.route(1, "127.0.0.1", List.of(worker.port()));
+		this.relay.route(1, "127.0.0.1", List.of(worker.port()), List.of());
 		Socket client = connect();
 		assertThat(exchange(client, "hi")).isEqualTo("1:hi");
 		client.setSoTimeout(10_000);
@@ -227,10 +228,18 @@ class RelaySocketTests {
 	}
 
 	private Socket connect(int port) throws IOException {
+		Socket client = connected(port);
+		this.clients.add(client);
+		return client;
+	}
+
+	/**
+	 * A client connected to a port on loopback, whose reads give up after 5 s.
+	 */
+	static Socket connected(int port) throws IOException {
 		Socket client = new Socket();
 		client.connect(new InetSocketAddress(LOOPBACK, port), 5000);
 		client.setSoTimeout(5000);
-		this.clients.add(client);
 		return client;
 	}
 
@@ -265,11 +274,21 @@ class RelaySocketTests {
 			ANSWER_AT_END,
 
 			/** After a first line, writes without end, counting what it got out. */
-			FLOOD
+			FLOOD,
+
+			/** Resets each connection it takes, unread, as a dying worker does. */
+			RESET,
+
+			/** Reads a line and closes without answering. */
+			CLOSE_AFTER_A_LINE
 
 		}
 
 		final AtomicLong written = new AtomicLong();
+
+		final AtomicInteger accepted = new AtomicInteger();
+
+		final AtomicInteger lines = new AtomicInteger();
 
 		private final int id;
 
@@ -298,6 +317,7 @@ class RelaySocketTests {
 			try {
 				while (true) {
 					Socket connection = this.server.accept();
+					this.accepted.incrementAndGet();
 					Thread serving = new Thread(() -> serve(connection));
 					serving.setDaemon(true);
 					serving.start();
@@ -317,6 +337,7 @@ class RelaySocketTests {
 						StringBuilder line = new StringBuilder();
 						for (int c = in.read(); c >= 0; c = in.read()) {
 							if (c == '\n') {
+								this.lines.incrementAndGet();
 								out.write((this.id + ":" + line + "\n").getBytes(StandardCharsets.UTF_8));
 								line.setLength(0);
 							}
@@ -328,6 +349,13 @@ class RelaySocketTests {
 					case ANSWER_AT_END -> {
 						int length = in.readAllBytes().length;
 						out.write((this.id + ":got " + length + " bytes").getBytes(StandardCharsets.UTF_8));
+					}
+					case RESET -> connection.setSoLinger(true, 0);
+					case CLOSE_AFTER_A_LINE -> {
+						while (in.read() != '\n') {
+							// the line
+						}
+						this.lines.incrementAndGet();
 					}
 					case FLOOD -> {
 						in.read();

@@ -43,7 +43,7 @@ class SharedSocketIT {
 
 	private static SharedSocket inherit(@Nullable InetAddress address, int port) throws IOException {
 		return SharedSocket.bind(SocketMode.INHERIT, List.of(new SocketBinding(address, port, 50)),
-				Duration.ofMinutes(1), 100);
+				Duration.ofMinutes(1), 100, RelayTransport.TCP);
 	}
 
 	@AfterEach
@@ -136,7 +136,7 @@ class SharedSocketIT {
 	void theSocketsOfAdditionalConnectorsFollowStandardErrorAndAChildJvmTakesThemOver() throws Exception {
 		this.socket.close();
 		this.socket = SharedSocket.bind(SocketMode.INHERIT, List.of(new SocketBinding(LOOPBACK, 0, 50),
-				new SocketBinding(LOOPBACK, 0, 50), new SocketBinding(LOOPBACK, 0, 50)), Duration.ofMinutes(1), 100);
+				new SocketBinding(LOOPBACK, 0, 50), new SocketBinding(LOOPBACK, 0, 50)), Duration.ofMinutes(1), 100, RelayTransport.TCP);
 		List<Integer> ports = this.socket.ports();
 		assertThat(ports).hasSize(3).doesNotHaveDuplicates();
 		String java = ProcessHandle.current().info().command().orElseThrow();

@@ -1,11 +1,17 @@
 package dev.bootcluster.worker;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.apache.catalina.connector.Connector;
@@ -14,6 +20,7 @@ import org.apache.coyote.http2.Http2Protocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServer;
@@ -28,6 +35,9 @@ import static org.awaitility.Awaitility.await;
  * application configured, listening where the primary shares them.
  */
 class SharedConnectorsTests {
+
+	private static final byte[] REQUEST = "GET /nothing HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+		.getBytes(StandardCharsets.US_ASCII);
 
 	@Test
 	void inRelayModeEveryConnectorListensOnALoopbackPortOfItsOwnWithItsSettingsKept() {
@@ -92,7 +102,7 @@ class SharedConnectorsTests {
 
 	@Test
 	void inInheritModeTheWorkerMustAddAsManyConnectorsAsThePrimaryShares() {
-		SharedConnectors sharing = new SharedConnectors(false, List::of);
+		SharedConnectors sharing = new SharedConnectors(false, null, List.of(), List::of);
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> share(sharing, new Connector()))
 			.withMessageStartingWith("The primary shares 0 additional connector(s) and this worker's application adds 1");
 	}
@@ -105,7 +115,7 @@ class SharedConnectorsTests {
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
 		factory.setProtocol(SharedSocketProtocol.class.getName()); // as in a worker
 		factory.addAdditionalConnectors(new Connector());
-		new SharedConnectors(false, () -> List.of(handedOver)).postProcessAfterInitialization(factory,
+		new SharedConnectors(false, null, List.of(), () -> List.of(handedOver)).postProcessAfterInitialization(factory,
 				"factory");
 		WebServer server = factory.getWebServer();
 		try {
@@ -125,8 +135,39 @@ class SharedConnectorsTests {
 		}
 	}
 
+	@Test
+	void inRelayModeWithASocketDirectoryEveryConnectorServesOnAUnixSocketAndReportsItsPublicPort(
+			@TempDir Path directory) throws Exception {
+		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
+		factory.setProtocol(SharedSocketProtocol.class.getName()); // as in a worker
+		factory.addAdditionalConnectors(new Connector());
+		new SharedConnectors(true, directory, List.of(18080, 18443), List::of).postProcessAfterInitialization(factory,
+				"factory");
+		Path stale = Files.createFile(directory.resolve(ProcessHandle.current().pid() + "-1.sock"));
+		WebServer server = factory.getWebServer();
+		try {
+			server.start();
+			assertThat(server.getPort()).as("local.server.port").isEqualTo(18080);
+			List<SharedSocketEndpoint> endpoints = SharedSocketProtocol.endpoints(server);
+			assertThat(endpoints).extracting(SharedSocketEndpoint::getUnixDomainSocketPath)
+				.containsExactly(directory.resolve(ProcessHandle.current().pid() + "-0.sock").toString(),
+						stale.toString());
+			for (SharedSocketEndpoint endpoint : endpoints) {
+				assertThat(statusLine(UnixDomainSocketAddress.of(endpoint.getUnixDomainSocketPath())))
+					.isEqualTo("HTTP/1.1 404 ");
+			}
+			SharedSocketEndpoint additional = endpoints.get(1);
+			additional.stopAccepting();
+			await().until(additional::isDrained);
+			assertThat(stale).as("the socket, gone with the drain").doesNotExist();
+		}
+		finally {
+			server.stop();
+		}
+	}
+
 	private static SharedConnectors relay() {
-		return new SharedConnectors(true, List::of);
+		return new SharedConnectors(true, null, List.of(), List::of);
 	}
 
 	private static List<Connector> share(SharedConnectors sharing, Connector connector) {
@@ -140,12 +181,21 @@ class SharedConnectorsTests {
 		try (Socket client = new Socket()) {
 			client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
 			client.setSoTimeout(5000);
-			client.getOutputStream()
-				.write("GET /nothing HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-					.getBytes(StandardCharsets.US_ASCII));
-			String response = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-			return response.substring(0, response.indexOf("\r\n")).replaceAll("404.*", "404 ");
+			client.getOutputStream().write(REQUEST);
+			return statusLine(client.getInputStream());
 		}
+	}
+
+	private static String statusLine(UnixDomainSocketAddress address) throws IOException {
+		try (SocketChannel client = SocketChannel.open(address)) {
+			Channels.newOutputStream(client).write(REQUEST);
+			return statusLine(Channels.newInputStream(client));
+		}
+	}
+
+	private static String statusLine(InputStream in) throws IOException {
+		String response = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+		return response.substring(0, response.indexOf("\r\n")).replaceAll("404.*", "404 ");
 	}
 
 }

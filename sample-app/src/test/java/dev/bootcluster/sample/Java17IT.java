@@ -27,10 +27,19 @@ class Java17IT {
 
 	@Test
 	void withTheManifestsAddOpensTheClusterInheritsTheSocketOnJava17() throws Exception {
+		// with Boot's structured logging, as a log shipper reads it
 		List<String> command = List.of(java17().toString(), "-jar", SampleCluster.JAR.toString(), "--server.port=0",
-				"--cluster.workers=2", "--cluster.mode=auto");
-		servesAndHeals(command, "inherit", "in inherit mode (auto: the workers take the socket themselves, "
-				+ "handed over by the JDK as their standard input)");
+				"--cluster.workers=2", "--cluster.mode=auto", "--logging.structured.format.console=ecs");
+		String output = servesAndHeals(command, "inherit", "in inherit mode (auto: the workers take the socket "
+				+ "themselves, handed over by the JDK as their standard input)");
+		List<JsonNode> roles = output.lines()
+			.filter((line) -> line.contains("\"message\":\"Started SampleApplication"))
+			.map((line) -> SampleCluster.parse(line).get("cluster"))
+			.toList();
+		assertThat(roles).as("each role's lines carry it as fields")
+			.contains(SampleCluster.parse("{\"role\":\"primary\"}"),
+					SampleCluster.parse("{\"role\":\"worker\",\"worker\":{\"id\":\"1\"}}"),
+					SampleCluster.parse("{\"role\":\"worker\",\"worker\":{\"id\":\"2\"}}"));
 	}
 
 	@Test
@@ -42,10 +51,10 @@ class Java17IT {
 				"in relay mode (auto: the primary runs on Java 17 and posix_spawn through the Foreign Function and "
 						+ "Memory API needs Java 22 or later, and java.base/sun.nio.ch is not open to the application "
 						+ "(add 'Add-Opens: java.base/sun.nio.ch' to the jar's manifest, or start the JVM with "
-						+ "--add-opens java.base/sun.nio.ch=ALL-UNNAMED))");
+						+ "--add-opens java.base/sun.nio.ch=ALL-UNNAMED), to workers over Unix domain sockets)");
 	}
 
-	private static void servesAndHeals(List<String> command, String mode, String line) throws Exception {
+	private static String servesAndHeals(List<String> command, String mode, String line) throws Exception {
 		try (SampleCluster cluster = SampleCluster.start(command, SampleCluster.JAR.getParent())) {
 			JsonNode state = cluster.awaitReady(2);
 			assertThat(state.get("mode").asString()).isEqualTo(mode);
@@ -61,6 +70,7 @@ class Java17IT {
 				.until(() -> SampleCluster.readyWorkers(cluster.cluster()).size() == 2
 						&& cluster.cluster().at("/exits/0/signal").asString().equals("SIGKILL"));
 			assertThat(cluster.getOnNewConnection("/whoami")).contains("\"worker\"");
+			return cluster.output();
 		}
 	}
 

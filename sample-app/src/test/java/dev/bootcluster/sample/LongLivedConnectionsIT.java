@@ -62,7 +62,12 @@ class LongLivedConnectionsIT {
 			await().atMost(LONG).until(stream::ended);
 			assertThat(stream.lines()).doesNotContain("event:reconnect");
 			assertThat(awaitExit(cluster, worker).get("cause").asString()).isEqualTo("kill-timeout");
-			assertThat(cluster.output()).containsPattern("worker " + worker + " \\(pid \\d+.*did not drain within");
+			assertThat(cluster.output()).containsPattern("worker " + worker + " \\(pid \\d+.*did not drain within")
+				.containsPattern("Asked worker " + worker + " \\(pid \\d+.*for a thread dump");
+			await().atMost(LONG)
+				.untilAsserted(() -> assertThat(cluster.output()).as("what the worker was doing, in its thread dump")
+					.contains("Full thread dump")
+					.containsPattern("\\n\"http-nio-[^\"]*\" #\\d+"));
 			await().atMost(LONG).until(() -> cluster.output().contains("Rolling restart complete"));
 			assertThat(cluster.awaitReady(2).get("exits")).filteredOn((ended) -> ended.get("id").asInt() != worker)
 				.as("the worker without a stream")

@@ -22,7 +22,8 @@ class PrimaryHangIT {
 	/**
 	 * The worker is asked on the port it serves on: in inherit mode the shared port, on
 	 * which it accepts by itself while the primary is stopped; in relay mode its own
-	 * loopback port, since the stopped primary relays nothing. The sample's {@code db}
+	 * loopback port (over TCP, which an HTTP client can reach), since the stopped primary
+	 * relays nothing. The sample's {@code db}
 	 * health is off: its H2 database is served by the primary, so that check would hang
 	 * with it.
 	 */
@@ -30,7 +31,7 @@ class PrimaryHangIT {
 	void aWorkerOfAStoppedPrimaryReportsHealthDownUntilThePrimaryIsContinued() throws Exception {
 		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=1",
 				"--cluster.worker.heartbeat-interval=200ms", "--cluster.worker.heartbeat-timeout=1s",
-				"--management.health.db.enabled=false")) {
+				"--management.health.db.enabled=false", "--cluster.relay.transport=tcp")) {
 			int id = cluster.awaitReady(1).get("workers").get(0).get("id").asInt();
 			int port = cluster.workerPort(id);
 			assertThat(cluster.get(port, "/actuator/health").statusCode()).isEqualTo(200);

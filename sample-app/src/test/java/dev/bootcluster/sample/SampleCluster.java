@@ -111,8 +111,9 @@ final class SampleCluster implements AutoCloseable {
 	}
 
 	/**
-	 * The port a worker serves on, as it logged it: the shared port in inherit mode, its
-	 * own loopback port, to which the primary relays, in relay mode.
+	 * The port a worker serves on, as it logged it: the shared port in inherit mode and in
+	 * relay mode over Unix domain sockets, its own loopback port, to which the primary
+	 * relays, with {@code cluster.relay.transport=tcp}.
 	 */
 	int workerPort(int id) {
 		return Integer

@@ -34,6 +34,8 @@ final class RelayedConnection {
 
 	private final ByteBuffer down; // worker to client, in fill mode
 
+	private final boolean retryable;
+
 	private SelectionKey clientKey;
 
 	private SelectionKey workerKey;
@@ -49,10 +51,6 @@ final class RelayedConnection {
 	private boolean closed;
 
 	private boolean connecting = true;
-
-	private final boolean retryable;
-
-	private boolean answered; // the worker has sent a byte
 
 	private boolean keeping; // the client's bytes the worker had are kept, for a retry
 
@@ -191,8 +189,8 @@ final class RelayedConnection {
 			if (readWorker && !this.workerEnded && this.down.hasRemaining()) {
 				int position = this.down.position();
 				this.workerEnded = read(this.worker, this.down);
-				if (this.down.position() > position && !this.answered) {
-					answered();
+				if (this.down.position() > position) {
+					stopKeeping(); // the worker answered: it took the request
 				}
 			}
 		}
@@ -242,11 +240,6 @@ final class RelayedConnection {
 		if (!this.keeping || !this.up.hasRemaining()) {
 			stopKeeping();
 		}
-	}
-
-	private void answered() {
-		this.answered = true;
-		stopKeeping();
 	}
 
 	private void stopKeeping() {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -129,8 +130,9 @@ public final class ClusterWorker implements DisposableBean {
 		}
 		String address = "";
 		List<SharedSocketEndpoint> endpoints = SharedSocketProtocol.endpoints(event.getWebServer());
-		if (!endpoints.isEmpty() && endpoints.get(0).getExecutor() != null) {
-			this.requestThreads.watch(endpoints.get(0).getExecutor());
+		Executor requestExecutor = endpoints.isEmpty() ? null : endpoints.get(0).getExecutor();
+		if (requestExecutor != null) {
+			this.requestThreads.watch(requestExecutor);
 		}
 		// The main connector is the service's first; the additional ones follow in order.
 		List<String> socketPaths = endpoints.stream()

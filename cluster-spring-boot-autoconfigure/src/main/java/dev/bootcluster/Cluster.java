@@ -50,6 +50,13 @@ public final class Cluster {
 	 */
 	public static final String RELAY_PORTS_VARIABLE = "CLUSTER_RELAY_PORTS";
 
+	/**
+	 * The environment variable holding the logger levels set for the whole cluster while
+	 * it runs ({@code POST /actuator/loggers/{name}} on the primary), as
+	 * {@code name=LEVEL} pairs, comma-separated: a worker forked later starts with them.
+	 */
+	public static final String LOGGER_LEVELS_VARIABLE = "CLUSTER_LOGGER_LEVELS";
+
 	private static final String WORKERS_PROPERTY = "cluster.workers";
 
 	private static final String WORKER_ID_PROPERTY = "cluster.worker.id";

@@ -23,6 +23,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * {@code management.endpoint.cluster.access=unrestricted}, also scaling
  * ({@code POST {"workers": N}}), a rolling restart ({@code POST {"action": "restart"}})
  * and the graceful replacement of one worker ({@code DELETE /actuator/cluster/{id}}).
+ * {@code /actuator/cluster/{id}/threaddump} is that worker's thread dump, which the
+ * primary asks of it.
  * The primary answers from its own state; a worker asks the primary over the control
  * channel. A change is answered with the state once the primary has applied it; one the
  * primary refuses is a 400 (out of bounds, such as over {@code cluster.max-workers}), a
@@ -34,6 +36,8 @@ public class ClusterEndpoint {
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private static final String RESTART = "restart";
+
+	private static final String THREAD_DUMP = "threaddump";
 
 	private static final int STATUS_FORBIDDEN = 403;
 
@@ -91,6 +95,26 @@ public class ClusterEndpoint {
 	@DeleteOperation
 	public WebEndpointResponse<Object> replace(@Selector int id) {
 		return answer(this.operations.replace(id));
+	}
+
+	/**
+	 * One worker's thread dump, asked of that worker: {@code /actuator/cluster/{id}/threaddump}.
+	 * @param id the worker's id
+	 * @param detail what to tell of it: {@code threaddump}
+	 * @return the dump as text, or 404 if no such worker is connected
+	 */
+	@ReadOperation(produces = "text/plain;charset=UTF-8")
+	public WebEndpointResponse<String> threadDump(@Selector int id, @Selector String detail) {
+		if (!THREAD_DUMP.equals(detail)) {
+			return new WebEndpointResponse<>("No such detail of a worker: \"" + detail + "\" (there is \""
+					+ THREAD_DUMP + "\")", WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		try {
+			return new WebEndpointResponse<>(PrimaryAnswer.await(this.operations.threadDump(id), TIMEOUT));
+		}
+		catch (NoSuchWorkerException ex) {
+			return new WebEndpointResponse<>(String.valueOf(ex.getMessage()), WebEndpointResponse.STATUS_NOT_FOUND);
+		}
 	}
 
 	private WebEndpointResponse<Object> answer(CompletableFuture<ClusterSnapshot> state) {

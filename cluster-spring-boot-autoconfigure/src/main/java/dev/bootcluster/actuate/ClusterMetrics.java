@@ -26,12 +26,14 @@ import org.springframework.context.event.EventListener;
  * The cluster's meters, in the primary: {@code cluster.workers{state}},
  * {@code cluster.worker.exits{cause}}, {@code cluster.worker.restarts}, and for each live
  * worker {@code cluster.worker.requests}, {@code cluster.worker.requests.active} and
- * {@code cluster.worker.heap.used}, tagged with its id, as its heartbeats report them.
+ * {@code cluster.worker.heap.used}, tagged with its id ({@code cluster.metrics.worker-tag}), as its heartbeats report them.
  * Exits and restarts are counted from the primary's start, even before a registry binds.
  */
 public class ClusterMetrics implements MeterBinder {
 
 	private final ClusterPrimary primary;
+
+	private final String workerTag;
 
 	private final Map<WorkerExitCause, AtomicLong> exits = new EnumMap<>(WorkerExitCause.class);
 
@@ -46,7 +48,17 @@ public class ClusterMetrics implements MeterBinder {
 	 * @param primary the cluster's primary
 	 */
 	public ClusterMetrics(ClusterPrimary primary) {
+		this(primary, "worker");
+	}
+
+	/**
+	 * Creates the meters of a primary.
+	 * @param primary the cluster's primary
+	 * @param workerTag the tag that names a worker's meters' worker
+	 */
+	public ClusterMetrics(ClusterPrimary primary, String workerTag) {
 		this.primary = primary;
+		this.workerTag = workerTag;
 		for (WorkerExitCause cause : WorkerExitCause.values()) {
 			this.exits.put(cause, new AtomicLong());
 		}
@@ -101,15 +113,15 @@ public class ClusterMetrics implements MeterBinder {
 		for (MeterRegistry registry : this.registries) {
 			List<Meter> meters = List.of(
 					FunctionCounter.builder("cluster.worker.requests", worker, (w) -> w.load().requests())
-						.tag("worker", id)
+						.tag(this.workerTag, id)
 						.description("Requests a worker has served, as of its last heartbeat")
 						.register(registry),
 					Gauge.builder("cluster.worker.requests.active", worker, (w) -> w.load().activeRequests())
-						.tag("worker", id)
+						.tag(this.workerTag, id)
 						.description("Requests a worker was serving at its last heartbeat")
 						.register(registry),
 					Gauge.builder("cluster.worker.heap.used", worker, (w) -> w.load().heapUsed())
-						.tag("worker", id)
+						.tag(this.workerTag, id)
 						.baseUnit("bytes")
 						.description("Heap a worker used at its last heartbeat")
 						.register(registry));

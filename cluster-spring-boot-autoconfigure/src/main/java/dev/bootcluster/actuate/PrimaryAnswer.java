@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.bootcluster.primary.ClusterSnapshot;
 
 /**
  * Waits, for a bounded time, for the primary's answer to an operation: in a worker it
@@ -18,20 +17,20 @@ final class PrimaryAnswer {
 	}
 
 	/**
-	 * Waits for the state.
+	 * Waits for the answer.
 	 * @throws RuntimeException the operation's own failure, such as an
 	 * {@link IllegalArgumentException} for a refused one
 	 * @throws IllegalStateException if the answer does not come in time
 	 */
-	static ClusterSnapshot await(CompletableFuture<ClusterSnapshot> state, Duration timeout) {
+	static <T> T await(CompletableFuture<T> answer, Duration timeout) {
 		try {
-			return state.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException failure) {
 				throw failure;
 			}
-			throw new IllegalStateException("The primary did not tell the cluster's state", ex.getCause());
+			throw new IllegalStateException("The primary did not answer: " + ex.getCause().getMessage(), ex.getCause());
 		}
 		catch (TimeoutException ex) {
 			throw new IllegalStateException("The primary did not answer within " + timeout.toSeconds() + " s", ex);

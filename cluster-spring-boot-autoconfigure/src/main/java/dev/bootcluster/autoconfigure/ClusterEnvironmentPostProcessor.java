@@ -20,7 +20,9 @@ import org.springframework.core.env.MapPropertySource;
  * Spring Boot's graceful shutdown off, since on a shared socket it drains with
  * {@link dev.bootcluster.worker.SharedSocketDrain} instead; and when
  * {@code management.server.port} differs from {@code server.port}, the primary serves
- * actuator there and workers run with no management port of their own.
+ * actuator there and workers run with no management port of their own. A worker starts
+ * with the logger levels set for the whole cluster on the primary
+ * ({@link Cluster#LOGGER_LEVELS_VARIABLE}).
  */
 public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -68,6 +70,7 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 			if (isLean(environment)) {
 				overrides.putAll(WORKER_SKIPS_INITIALIZATION); // the primary ran it before forking
 			}
+			overrides.putAll(clusterLoggerLevels(environment));
 			environment.getPropertySources().addFirst(new MapPropertySource("clusterWorker", overrides));
 			Map<String, Object> defaults = new LinkedHashMap<>(); // the fields in this order
 			defaults.put(LEVEL_PATTERN, "%5p [worker-" + id + "]");
@@ -84,6 +87,22 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 				.addLast(new MapPropertySource("clusterPrimaryDefaults",
 						Map.of(LEVEL_PATTERN, "%5p [primary]", STRUCTURED_ROLE, "primary")));
 		}
+	}
+
+	/**
+	 * The levels set for the whole cluster while it runs, over the configuration's own,
+	 * as Spring Boot's actuator sets them over it.
+	 */
+	private static Map<String, Object> clusterLoggerLevels(ConfigurableEnvironment environment) {
+		Map<String, Object> levels = new HashMap<>();
+		String value = environment.getProperty(Cluster.LOGGER_LEVELS_VARIABLE, "");
+		for (String pair : value.split(",")) {
+			int equals = pair.lastIndexOf('=');
+			if (equals > 0) {
+				levels.put("logging.level." + pair.substring(0, equals), pair.substring(equals + 1));
+			}
+		}
+		return levels;
 	}
 
 	private static boolean isLean(ConfigurableEnvironment environment) {

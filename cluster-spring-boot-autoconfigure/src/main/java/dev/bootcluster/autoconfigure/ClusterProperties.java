@@ -61,6 +61,8 @@ public class ClusterProperties implements InitializingBean {
 
 	private final Relay relay = new Relay();
 
+	private final Metrics metrics = new Metrics();
+
 	public WorkerCount getWorkers() {
 		return this.workers;
 	}
@@ -112,6 +114,10 @@ public class ClusterProperties implements InitializingBean {
 
 	public Relay getRelay() {
 		return this.relay;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	public Primary getPrimary() {
@@ -469,6 +475,57 @@ public class ClusterProperties implements InitializingBean {
 
 		public void setTransport(RelayTransport transport) {
 			this.transport = transport;
+		}
+
+	}
+
+	/**
+	 * The workers' meters in the primary's registries.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether every live worker's meters are in the primary's registries (scraped on
+		 * its management port, exported by it), each tagged with the worker's id. Workers
+		 * report them after each heartbeat.
+		 */
+		private boolean includeWorkers = true;
+
+		/**
+		 * Tag that names the worker of each meter in the primary's registries; the
+		 * primary's own meters have it too, with the value 'primary'.
+		 */
+		private String workerTag = "worker";
+
+		/**
+		 * Whether the workers' counters and timers are also offered summed over all
+		 * workers (tagged with the worker tag 'all'), counting what exited workers had
+		 * counted, so that the sums never go backwards when a worker is replaced.
+		 */
+		private boolean aggregate;
+
+		public boolean isIncludeWorkers() {
+			return this.includeWorkers;
+		}
+
+		public void setIncludeWorkers(boolean includeWorkers) {
+			this.includeWorkers = includeWorkers;
+		}
+
+		public String getWorkerTag() {
+			return this.workerTag;
+		}
+
+		public void setWorkerTag(String workerTag) {
+			this.workerTag = workerTag;
+		}
+
+		public boolean isAggregate() {
+			return this.aggregate;
+		}
+
+		public void setAggregate(boolean aggregate) {
+			this.aggregate = aggregate;
 		}
 
 	}

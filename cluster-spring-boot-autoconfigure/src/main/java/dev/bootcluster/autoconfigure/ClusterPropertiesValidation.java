@@ -89,6 +89,11 @@ final class ClusterPropertiesValidation {
 						"must be JVM options; the class path and main class are those of the primary");
 			}
 		}
+		String workerTag = properties.getMetrics().getWorkerTag();
+		if (workerTag == null || !workerTag.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
+			throw new InvalidConfigurationPropertyValueException("cluster.metrics.worker-tag", workerTag,
+					"must be a tag key: a letter or '_', then letters, digits, '_' or '.'");
+		}
 		for (String name : worker.getEnv().keySet()) {
 			if (name.isEmpty() || name.contains("=") || name.startsWith("CLUSTER_")) {
 				throw new InvalidConfigurationPropertyValueException("cluster.worker.env", name,

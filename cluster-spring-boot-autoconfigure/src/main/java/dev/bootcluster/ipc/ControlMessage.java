@@ -22,7 +22,10 @@ import tools.jackson.databind.JsonNode;
 		@JsonSubTypes.Type(value = ControlMessage.Message.class, name = "message"),
 		@JsonSubTypes.Type(value = ControlMessage.Disconnect.class, name = "disconnect"),
 		@JsonSubTypes.Type(value = ControlMessage.Query.class, name = "query"),
-		@JsonSubTypes.Type(value = ControlMessage.QueryReply.class, name = "query-reply") })
+		@JsonSubTypes.Type(value = ControlMessage.QueryReply.class, name = "query-reply"),
+		@JsonSubTypes.Type(value = ControlMessage.Meters.class, name = "meters"),
+		@JsonSubTypes.Type(value = ControlMessage.WorkerRequest.class, name = "worker-request"),
+		@JsonSubTypes.Type(value = ControlMessage.WorkerReply.class, name = "worker-reply") })
 public sealed interface ControlMessage {
 
 	/**
@@ -163,7 +166,10 @@ public sealed interface ControlMessage {
 			RESTART,
 
 			/** Gracefully replace worker {@code argument}. */
-			REPLACE
+			REPLACE,
+
+			/** Tell worker {@code argument}'s thread dump, as text. */
+			THREAD_DUMP
 
 		}
 
@@ -212,6 +218,125 @@ public sealed interface ControlMessage {
 
 			}
 
+		}
+
+	}
+
+	/**
+	 * From a worker, after each heartbeat: its meters as they are now, in frames of at
+	 * most {@link #MAX_PER_FRAME}; the frame with {@code last} set ends the round, and a
+	 * meter the round did not name is gone.
+	 *
+	 * @param meters some of the worker's meters
+	 * @param last whether this frame ends the round
+	 */
+	record Meters(List<Sample> meters, boolean last) implements ControlMessage {
+
+		/** The most meters in one frame, well within the frame limit. */
+		public static final int MAX_PER_FRAME = 1000;
+
+		public Meters {
+			meters = List.copyOf(meters);
+		}
+
+		@Override
+		public String toString() {
+			return "Meters[" + this.meters.size() + (this.last ? ", last]" : "]");
+		}
+
+		/**
+		 * One meter: what Micrometer knows of it and its values now.
+		 *
+		 * @param name the meter's name
+		 * @param kind its kind
+		 * @param tags its tags, keys and values in turn
+		 * @param baseUnit its base unit, or {@code null}
+		 * @param description its description, or {@code null}
+		 * @param values its values, in the order its kind gives
+		 * @param statistics the statistic of each value of a meter of kind
+		 * {@link Kind#OTHER}; empty for the others
+		 */
+		public record Sample(String name, Kind kind, List<String> tags, @Nullable String baseUnit,
+				@Nullable String description, double[] values, List<String> statistics) {
+
+			public Sample {
+				tags = List.copyOf(tags);
+				statistics = (statistics != null) ? List.copyOf(statistics) : List.of();
+			}
+
+		}
+
+		/**
+		 * The kinds of meter, each with its values.
+		 */
+		public enum Kind {
+
+			/** A gauge: its value. */
+			GAUGE,
+
+			/** A gauge of time: its value in seconds. */
+			TIME_GAUGE,
+
+			/** A counter or function counter: its count. */
+			COUNTER,
+
+			/** A timer or function timer: its count and total time in seconds. */
+			TIMER,
+
+			/** A distribution summary: its count, total and max. */
+			SUMMARY,
+
+			/** A long task timer: its active tasks and their duration in seconds. */
+			LONG_TASK_TIMER,
+
+			/** Any other meter: its measurements, as {@code statistics} names them. */
+			OTHER
+
+		}
+
+	}
+
+	/**
+	 * From the primary: a question to the worker or a change in it, answered with a
+	 * {@link WorkerReply} of the same id.
+	 *
+	 * @param id the request's id
+	 * @param ask what to do
+	 * @param logger the logger to read or set, or {@code null}
+	 * @param level the level to set ({@code null} to reset it)
+	 */
+	record WorkerRequest(long id, Ask ask, @Nullable String logger, @Nullable String level) implements ControlMessage {
+
+		/**
+		 * What the primary asks of a worker.
+		 */
+		public enum Ask {
+
+			/** Tell the worker's thread dump, as text. */
+			THREAD_DUMP,
+
+			/** Tell a logger's configured and effective level. */
+			LOGGER_LEVELS,
+
+			/** Set a logger's level. */
+			SET_LOGGER_LEVEL
+
+		}
+
+	}
+
+	/**
+	 * A worker's answer to a {@link WorkerRequest}.
+	 *
+	 * @param id the request's id
+	 * @param result the answer, or {@code null} if it failed
+	 * @param error why it failed, or {@code null}
+	 */
+	record WorkerReply(long id, @Nullable JsonNode result, @Nullable String error) implements ControlMessage {
+
+		@Override
+		public String toString() {
+			return "WorkerReply[id=" + this.id + ((this.error != null) ? ", error=" + this.error : "") + "]";
 		}
 
 	}

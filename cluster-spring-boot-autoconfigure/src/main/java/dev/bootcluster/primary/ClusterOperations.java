@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What an operator does to a running cluster: read its state, scale it, roll every
- * worker, replace one. The primary does it itself ({@link ClusterPrimary#operations()});
+ * worker, replace one, see what one is doing. The primary does it itself ({@link ClusterPrimary#operations()});
  * a worker asks its primary over the control channel. Each answer is the cluster's state
  * once the primary has applied the change, so a roll or a replacement is under way, not
  * finished. A worker may change the cluster only with
@@ -39,5 +39,13 @@ public interface ClusterOperations {
 	 * @return the state, or a {@link NoSuchWorkerException} if no live worker has the id
 	 */
 	CompletableFuture<ClusterSnapshot> replace(int workerId);
+
+	/**
+	 * Asks one worker for its thread dump: what each of its threads is doing now.
+	 * @param workerId the worker's id
+	 * @return the dump as text, or a {@link NoSuchWorkerException} if no connected worker
+	 * has the id
+	 */
+	CompletableFuture<String> threadDump(int workerId);
 
 }

@@ -40,6 +40,8 @@ public final class ClusterPrimary {
 
 	private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
+	private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+
 	private static final Log logger = LogFactory.getLog(ClusterPrimary.class);
 
 	private final SupervisionSettings settings;
@@ -63,6 +65,8 @@ public final class ClusterPrimary {
 	private final SlotSupervisor slots;
 
 	private final PrimaryOperations operations;
+
+	private final WorkerQueries queries;
 
 	private volatile @Nullable SharedSocket socket;
 
@@ -95,7 +99,8 @@ public final class ClusterPrimary {
 		this.launcher = launcher;
 		this.events = new AsyncWorkerListener(listener, this.failure);
 		this.routing = new SocketRouting(() -> this.socket, this.events, System::nanoTime);
-		this.channels = new WorkerChannels(new Steps(), this.supervisor, this.failure, System::nanoTime);
+		this.queries = new WorkerQueries(this::send, this::connectedWorkers, QUERY_TIMEOUT);
+		this.channels = new WorkerChannels(new Steps(), this.queries, this.supervisor, this.failure, System::nanoTime);
 		this.watchdog = new WorkerWatchdog(settings);
 		this.slots = new SlotSupervisor(settings, this.watchdog, restartPolicy, this.routing, this.channels,
 				this.supervisor, System::nanoTime);
@@ -128,7 +133,7 @@ public final class ClusterPrimary {
 				socket.ports().stream().map(String::valueOf).collect(Collectors.joining(", ")),
 				this.settings.workers(), socket.mode(), socket.reason()));
 		WorkerSpawner spawner = new WorkerSpawner(this.launcher, socket::spawn, control, new Control(),
-				this.watchdog, this.failure, System::nanoTime);
+				this.watchdog, this.failure, System::nanoTime, this.queries::workerEnvironment);
 		this.supervisor.run("the start of the workers", () -> this.slots.start(spawner, this.settings.workers()));
 		this.supervisor.every("the watchdog", WATCHDOG_INTERVAL, this.slots::watch);
 		this.supervisor.every("the silence check", WATCHDOG_INTERVAL,
@@ -204,6 +209,14 @@ public final class ClusterPrimary {
 	 */
 	public ClusterOperations operations() {
 		return this.operations;
+	}
+
+	/**
+	 * What the primary can ask its workers: thread dumps, logger levels, their meters.
+	 * @return the queries
+	 */
+	public WorkerQueries queries() {
+		return this.queries;
 	}
 
 	/**
@@ -334,6 +347,7 @@ public final class ClusterPrimary {
 			if (worker.state() == WorkerState.FORKED) {
 				worker.state(WorkerState.ONLINE);
 				ClusterPrimary.this.routing.online(worker);
+				ClusterPrimary.this.queries.online(worker.id());
 			}
 		}
 

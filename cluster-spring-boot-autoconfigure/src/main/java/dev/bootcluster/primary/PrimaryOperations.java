@@ -28,7 +28,8 @@ final class PrimaryOperations implements ClusterOperations {
 
 	/**
 	 * The operations a worker may ask for over the control channel: all of them with
-	 * {@code management.endpoint.cluster.access=unrestricted}, else only {@link #state()}.
+	 * {@code management.endpoint.cluster.access=unrestricted}, else only {@link #state()} and
+	 * {@link #threadDump(int)}.
 	 * @return the operations for workers
 	 */
 	ClusterOperations forWorkers() {
@@ -72,6 +73,11 @@ final class PrimaryOperations implements ClusterOperations {
 				.failedFuture(new NoSuchWorkerException("No worker " + workerId + " is running")));
 	}
 
+	@Override
+	public CompletableFuture<String> threadDump(int workerId) {
+		return this.primary.queries().threadDump(workerId);
+	}
+
 	/**
 	 * A snapshot taken on the supervisor thread after every change queued before it.
 	 */
@@ -102,6 +108,11 @@ final class PrimaryOperations implements ClusterOperations {
 		@Override
 		public CompletableFuture<ClusterSnapshot> replace(int workerId) {
 			return refused("replace a worker");
+		}
+
+		@Override
+		public CompletableFuture<String> threadDump(int workerId) {
+			return this.operations.threadDump(workerId);
 		}
 
 		private static CompletableFuture<ClusterSnapshot> refused(String what) {

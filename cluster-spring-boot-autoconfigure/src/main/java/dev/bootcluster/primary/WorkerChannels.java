@@ -39,6 +39,8 @@ final class WorkerChannels implements ControlServer.Listener {
 
 	private final Steps steps;
 
+	private final Reports reports;
+
 	private final Executor supervisor;
 
 	private final PrimaryFailure failure;
@@ -47,8 +49,9 @@ final class WorkerChannels implements ControlServer.Listener {
 
 	private final Map<Integer, ControlConnection> connections = new ConcurrentHashMap<>();
 
-	WorkerChannels(Steps steps, Executor supervisor, PrimaryFailure failure, LongSupplier ticker) {
+	WorkerChannels(Steps steps, Reports reports, Executor supervisor, PrimaryFailure failure, LongSupplier ticker) {
 		this.steps = steps;
+		this.reports = reports;
 		this.supervisor = supervisor;
 		this.failure = failure;
 		this.ticker = ticker;
@@ -160,6 +163,20 @@ final class WorkerChannels implements ControlServer.Listener {
 
 	@Override
 	public void received(ControlConnection connection, ControlMessage message, Runnable handled) {
+		if (message instanceof ControlMessage.Meters || message instanceof ControlMessage.WorkerReply) {
+			try { // no step of the lifecycle: taken here, in the connection's order, before closed()
+				if (message instanceof ControlMessage.Meters meters) {
+					this.reports.meters(connection.workerId(), meters);
+				}
+				else {
+					this.reports.replied(connection.workerId(), (ControlMessage.WorkerReply) message);
+				}
+			}
+			finally {
+				handled.run();
+			}
+			return;
+		}
 		this.supervisor.execute(() -> {
 			boolean handOver = false;
 			try {
@@ -220,7 +237,14 @@ final class WorkerChannels implements ControlServer.Listener {
 			case SCALE -> operations.scale(query.argument());
 			case RESTART -> operations.restart();
 			case REPLACE -> operations.replace(query.argument());
+			case THREAD_DUMP -> null;
 		};
+		if (state == null) {
+			operations.threadDump(query.argument())
+				.whenComplete((dump, failure) -> send(connection, (failure != null) ? reply(query.id(), null, failure)
+						: new ControlMessage.QueryReply(query.id(), jsonMapper.getNodeFactory().stringNode(dump))));
+			return;
+		}
 		state.whenComplete((snapshot, failure) -> send(connection, reply(query.id(), snapshot, failure)));
 	}
 
@@ -244,11 +268,29 @@ final class WorkerChannels implements ControlServer.Listener {
 					cause.getMessage()));
 		}
 		this.connections.remove(connection.workerId(), connection);
+		this.reports.closed(connection.workerId());
 	}
 
 	@Override
 	public void failed(Throwable error) {
 		this.failure.recordIfFatal("the control channel", error);
+	}
+
+	/**
+	 * What workers report beside their lifecycle, taken on the connection's reader thread:
+	 * never the supervisor's, and nothing of a connection after it is closed.
+	 */
+	interface Reports {
+
+		void meters(int workerId, ControlMessage.Meters meters);
+
+		void replied(int workerId, ControlMessage.WorkerReply reply);
+
+		/**
+		 * A worker's channel is closed: it reports nothing more.
+		 */
+		void closed(int workerId);
+
 	}
 
 	/**

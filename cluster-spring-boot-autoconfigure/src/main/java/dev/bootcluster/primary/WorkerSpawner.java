@@ -1,11 +1,13 @@
 package dev.bootcluster.primary;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import dev.bootcluster.Cluster;
 import dev.bootcluster.ipc.ControlServer;
@@ -43,8 +45,12 @@ final class WorkerSpawner {
 
 	private final AtomicInteger lastId = new AtomicInteger();
 
+	private final Supplier<Map<String, String>> environment;
+
 	WorkerSpawner(WorkerLauncher launcher, Spawn spawn, ControlServer control, Worker.Control workerControl,
-			WorkerWatchdog watchdog, PrimaryFailure failure, LongSupplier ticker) {
+			WorkerWatchdog watchdog, PrimaryFailure failure, LongSupplier ticker,
+			Supplier<Map<String, String>> environment) {
+		this.environment = environment;
 		this.launcher = launcher;
 		this.spawn = spawn;
 		this.control = control;
@@ -66,9 +72,11 @@ final class WorkerSpawner {
 		String token = ControlServer.newToken();
 		long now = this.ticker.getAsLong();
 		try {
-			WorkerCommand command = this.launcher.command(id, slots,
-					Map.of(Cluster.WORKER_ID_VARIABLE, Integer.toString(id), Cluster.CONTROL_SOCKET_VARIABLE,
-							this.control.address().toString(), Cluster.CONTROL_TOKEN_VARIABLE, token));
+			Map<String, String> environment = new HashMap<>(this.environment.get());
+			environment.putAll(Map.of(Cluster.WORKER_ID_VARIABLE, Integer.toString(id),
+					Cluster.CONTROL_SOCKET_VARIABLE, this.control.address().toString(), Cluster.CONTROL_TOKEN_VARIABLE,
+					token));
+			WorkerCommand command = this.launcher.command(id, slots, environment);
 			this.control.expect(id, token);
 			ChildProcess process = this.spawn.spawn(command.command(), command.environment());
 			process.onExit().whenComplete((exit, failure) -> this.control.forget(id)); // never connected, or gone

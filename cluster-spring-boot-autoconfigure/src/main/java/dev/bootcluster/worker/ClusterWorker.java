@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.bootcluster.event.PrimaryMessageEvent;
 import dev.bootcluster.ipc.ControlClient;
@@ -25,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.ContextClosedEvent;
@@ -65,6 +67,11 @@ public final class ClusterWorker implements DisposableBean {
 	private final RequestThreadsProbe requestThreads = new RequestThreadsProbe(System::nanoTime);
 
 	private final ScheduledExecutorService heartbeats;
+
+	private final PrimaryRequests requests = new PrimaryRequests(
+			LoggingSystem.get(ClusterWorker.class.getClassLoader()));
+
+	private volatile Supplier<List<ControlMessage.Meters>> meters = List::of;
 
 	private volatile boolean leaving;
 
@@ -202,6 +209,15 @@ public final class ClusterWorker implements DisposableBean {
 	}
 
 	/**
+	 * Reports this worker's meters to the primary after each heartbeat from now on, so
+	 * that a scrape of the primary shows them.
+	 * @param meters the frames of one report, such as {@link MeterSamples#of}
+	 */
+	public void shareMeters(Supplier<List<ControlMessage.Meters>> meters) {
+		this.meters = meters;
+	}
+
+	/**
 	 * The control channel to the primary.
 	 */
 	ControlClient client() {
@@ -216,6 +232,12 @@ public final class ClusterWorker implements DisposableBean {
 		}
 		catch (Throwable ex) {
 			logger.error("Failed to send a heartbeat to the primary", ex);
+		}
+		try {
+			this.meters.get().forEach(this::send);
+		}
+		catch (Throwable ex) {
+			logger.error("Failed to send the meters to the primary", ex);
 		}
 	}
 
@@ -276,6 +298,9 @@ public final class ClusterWorker implements DisposableBean {
 			}
 			else if (message instanceof ControlMessage.Message applicationMessage) {
 				ClusterWorker.this.messages.received(applicationMessage);
+			}
+			else if (message instanceof ControlMessage.WorkerRequest request) {
+				send(ClusterWorker.this.requests.answer(request));
 			}
 			else if (message instanceof ControlMessage.Disconnect) {
 				if (!ClusterWorker.this.leaving) {

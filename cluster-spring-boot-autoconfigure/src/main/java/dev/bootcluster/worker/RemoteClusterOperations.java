@@ -11,6 +11,7 @@ import dev.bootcluster.ipc.QueryRefusedException;
 import dev.bootcluster.primary.ClusterOperations;
 import dev.bootcluster.primary.ClusterSnapshot;
 import dev.bootcluster.primary.NoSuchWorkerException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -59,6 +60,14 @@ public final class RemoteClusterOperations implements ClusterOperations {
 	@Override
 	public CompletableFuture<ClusterSnapshot> replace(int workerId) {
 		return ask(Operation.REPLACE, workerId);
+	}
+
+	@Override
+	public CompletableFuture<String> threadDump(int workerId) {
+		return this.client.get()
+			.query(Operation.THREAD_DUMP, workerId, TIMEOUT)
+			.thenApply(JsonNode::asString)
+			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(translate(failure)));
 	}
 
 	private CompletableFuture<ClusterSnapshot> ask(Operation operation, int argument) {

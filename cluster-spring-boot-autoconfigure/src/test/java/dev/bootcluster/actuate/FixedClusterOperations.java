@@ -57,6 +57,13 @@ final class FixedClusterOperations implements ClusterOperations {
 	}
 
 	@Override
+	public CompletableFuture<String> threadDump(int workerId) {
+		this.calls.add("threadDump " + workerId);
+		return (workerId == 1) ? CompletableFuture.completedFuture("\"main\" #1 [1] prio=5\n")
+				: CompletableFuture.failedFuture(new NoSuchWorkerException("No worker " + workerId + " is running"));
+	}
+
+	@Override
 	public CompletableFuture<ClusterSnapshot> replace(int workerId) {
 		this.calls.add("replace " + workerId);
 		return (workerId == 1) ? state()

@@ -70,6 +70,26 @@ class ClusterEnvironmentPostProcessorTests {
 		assertThat(standalone.getProperty("logging.structured.json.add.cluster.role")).isNull();
 	}
 
+	@Test
+	void aWorkerStartsWithTheLevelsSetForTheClusterOverItsConfiguration() {
+		MockEnvironment environment = worker().withProperty("logging.level.dev.bootcluster.sample", "WARN")
+			.withProperty("logging.level.org.hibernate.SQL", "INFO")
+			.withProperty("CLUSTER_LOGGER_LEVELS", "dev.bootcluster.sample=DEBUG,ROOT=TRACE");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		Map<String, String> levels = Binder.get(environment)
+			.bind("logging.level", Bindable.mapOf(String.class, String.class))
+			.get();
+		assertThat(levels).containsEntry("dev.bootcluster.sample", "DEBUG")
+			.containsEntry("ROOT", "TRACE")
+			.as("a level the cluster did not set stays as configured")
+			.containsEntry("org.hibernate.SQL", "INFO");
+		MockEnvironment primary = new MockEnvironment().withProperty("cluster.workers", "2")
+			.withProperty("CLUSTER_LOGGER_LEVELS", "dev.bootcluster.sample=DEBUG");
+		this.postProcessor.postProcessEnvironment(primary, new SpringApplication());
+		assertThat(primary.getProperty("logging.level.dev.bootcluster.sample")).as("the primary sets its own")
+			.isNull();
+	}
+
 	private static Map<String, String> structuredFields(MockEnvironment environment) {
 		return Binder.get(environment)
 			.bind("logging.structured.json.add", Bindable.mapOf(String.class, String.class))

@@ -42,6 +42,29 @@ class FrameCodecTests {
 	}
 
 	@Test
+	void requestsRepliesAndMetersSurviveTheWireNaNAndInfinityToo() throws IOException {
+		ControlMessage.WorkerRequest request = new ControlMessage.WorkerRequest(4,
+				ControlMessage.WorkerRequest.Ask.SET_LOGGER_LEVEL, "dev.bootcluster", "DEBUG");
+		ControlMessage.WorkerReply reply = new ControlMessage.WorkerReply(4, JsonNodeFactory.instance.stringNode("ok"),
+				null);
+		ControlMessage.Meters.Sample sample = new ControlMessage.Meters.Sample("queue",
+				ControlMessage.Meters.Kind.GAUGE, List.of("shop", "north"), "items", "Items waiting",
+				new double[] { Double.NaN, Double.POSITIVE_INFINITY, 2.5 }, List.of());
+		ByteArrayOutputStream wire = new ByteArrayOutputStream();
+		FrameCodec.write(Channels.newChannel(wire), request);
+		FrameCodec.write(Channels.newChannel(wire), reply);
+		FrameCodec.write(Channels.newChannel(wire), new ControlMessage.Meters(List.of(sample), true));
+		ReadableByteChannel in = channel(wire.toByteArray());
+		assertThat(FrameCodec.read(in, FrameCodec.MAX_FRAME_BYTES)).isEqualTo(request);
+		assertThat(FrameCodec.read(in, FrameCodec.MAX_FRAME_BYTES)).isEqualTo(reply);
+		ControlMessage.Meters meters = (ControlMessage.Meters) FrameCodec.read(in, FrameCodec.MAX_FRAME_BYTES);
+		assertThat(meters.last()).isTrue();
+		ControlMessage.Meters.Sample read = meters.meters().get(0);
+		assertThat(read).usingRecursiveComparison().ignoringFields("values").isEqualTo(sample);
+		assertThat(Arrays.equals(read.values(), sample.values())).as(Arrays.toString(read.values())).isTrue();
+	}
+
+	@Test
 	void framesAreLengthPrefixedJsonNamedByType() throws IOException {
 		ByteBuffer frame = FrameCodec
 			.encode(new ControlMessage.Listening("127.0.0.1", 9000, List.of(9001), List.of("/tmp/c/1-0.sock")));

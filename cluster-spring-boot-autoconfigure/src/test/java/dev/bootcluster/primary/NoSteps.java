@@ -2,6 +2,7 @@ package dev.bootcluster.primary;
 
 import java.util.List;
 
+import dev.bootcluster.ipc.ControlMessage;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -11,6 +12,23 @@ import tools.jackson.databind.JsonNode;
 final class NoSteps implements WorkerChannels.Steps {
 
 	static final NoSteps INSTANCE = new NoSteps();
+
+	/** Reports dropped: no meters, no replies. */
+	static final WorkerChannels.Reports NO_REPORTS = new WorkerChannels.Reports() {
+
+		@Override
+		public void meters(int workerId, ControlMessage.Meters meters) {
+		}
+
+		@Override
+		public void replied(int workerId, ControlMessage.WorkerReply reply) {
+		}
+
+		@Override
+		public void closed(int workerId) {
+		}
+
+	};
 
 	private NoSteps() {
 	}

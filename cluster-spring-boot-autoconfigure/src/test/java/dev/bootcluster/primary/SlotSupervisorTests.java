@@ -42,7 +42,7 @@ class SlotSupervisorTests {
 
 	private final List<TestProcess> processes = new CopyOnWriteArrayList<>();
 
-	private final WorkerChannels channels = new WorkerChannels(NoSteps.INSTANCE, this.loop, this.failure, this.now::get);
+	private final WorkerChannels channels = new WorkerChannels(NoSteps.INSTANCE, NoSteps.NO_REPORTS, this.loop, this.failure, this.now::get);
 
 	private final SupervisionSettings settings = FakeCluster.settings(2, Duration.ofSeconds(60),
 			Duration.ofSeconds(20), Duration.ofSeconds(30));
@@ -219,7 +219,7 @@ class SlotSupervisorTests {
 		WorkerLauncher launcher = new WorkerLauncher(new PrimaryRuntime("/opt/java/bin/java", List.of(), "app.jar",
 				"app.jar", List.of(), Map.of()), List.of(), Map.of());
 		WorkerSpawner spawner = new WorkerSpawner(launcher, (command, environment) -> spawn(), control,
-				TestProcess.NO_CONTROL, this.watchdog, this.failure, this.now::get);
+				TestProcess.NO_CONTROL, this.watchdog, this.failure, this.now::get, Map::of);
 		onLoop(() -> this.slots.start(spawner, workers));
 	}
 

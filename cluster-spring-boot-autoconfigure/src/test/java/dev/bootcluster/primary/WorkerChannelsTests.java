@@ -42,7 +42,7 @@ class WorkerChannelsTests {
 
 	private final RecordingSteps steps = new RecordingSteps();
 
-	private final WorkerChannels channels = new WorkerChannels(this.steps, this.loop, this.failure, System::nanoTime);
+	private final WorkerChannels channels = new WorkerChannels(this.steps, NoSteps.NO_REPORTS, this.loop, this.failure, System::nanoTime);
 
 	private final CountDownLatch workerReads = new CountDownLatch(1);
 

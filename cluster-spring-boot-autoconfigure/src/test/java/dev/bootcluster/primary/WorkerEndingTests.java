@@ -26,7 +26,7 @@ class WorkerEndingTests {
 	private final List<String> told = new CopyOnWriteArrayList<>();
 
 	private final WorkerEnding ending = new WorkerEnding(Duration.ofMillis(200),
-			new WorkerChannels(NoSteps.INSTANCE, this.loop, this.failure, System::nanoTime), new WorkerListener() {
+			new WorkerChannels(NoSteps.INSTANCE, NoSteps.NO_REPORTS, this.loop, this.failure, System::nanoTime), new WorkerListener() {
 
 				@Override
 				public void disconnecting(Worker worker) {

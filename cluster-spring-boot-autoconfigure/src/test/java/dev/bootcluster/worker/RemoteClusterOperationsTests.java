@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
@@ -99,9 +100,21 @@ class RemoteClusterOperationsTests {
 		assertThat(tooMany.getBody()).asString().contains("cluster.max-workers is 8");
 	}
 
+	@Test
+	void aThreadDumpIsTheTextThePrimaryGotFromThatWorkerOr404() {
+		ClusterEndpoint endpoint = new ClusterEndpoint(ClusterRole.WORKER, this.operations);
+		WebEndpointResponse<String> dump = endpoint.threadDump(7, "threaddump");
+		assertThat(dump.getStatus()).isEqualTo(200);
+		assertThat(dump.getBody()).isEqualTo("dump of 7");
+		WebEndpointResponse<String> missing = endpoint.threadDump(9, "threaddump");
+		assertThat(missing.getStatus()).isEqualTo(404);
+		assertThat(missing.getBody()).isEqualTo("No worker 9 is running and connected");
+		assertThat(endpoint.threadDump(7, "heapdump").getStatus()).isEqualTo(404);
+	}
+
 	/**
 	 * Refuses every change as a primary would: a scale as out of bounds, a restart as
-	 * forbidden, a replacement as not found.
+	 * forbidden, a replacement as not found; tells worker 7's thread dump only.
 	 */
 	private static final class RefusingPrimary implements ControlServer.Listener {
 
@@ -120,10 +133,13 @@ class RemoteClusterOperationsTests {
 						"Cannot scale to " + query.argument() + " worker(s): cluster.max-workers is 8");
 				case RESTART -> new Refusal(Reason.FORBIDDEN, FORBIDDEN);
 				case REPLACE -> new Refusal(Reason.NOT_FOUND, "No worker " + query.argument() + " is running");
+				case THREAD_DUMP -> (query.argument() == 7) ? null
+						: new Refusal(Reason.NOT_FOUND, "No worker " + query.argument() + " is running and connected");
 				case STATE -> throw new IllegalStateException("not asked in these tests");
 			};
 			try {
-				connection.send(new ControlMessage.QueryReply(query.id(), null, refusal));
+				connection.send((refusal != null) ? new ControlMessage.QueryReply(query.id(), null, refusal)
+						: new ControlMessage.QueryReply(query.id(), JsonNodeFactory.instance.stringNode("dump of 7")));
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException(ex);

@@ -2,10 +2,8 @@ package dev.bootcluster.actuate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +25,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Every live worker's meters in the primary's registries, each tagged with the worker's
- * id, so that one scrape of the primary shows the whole cluster. A worker reports its
- * meters after each heartbeat; the meters here read the latest report, and go with the
- * worker when its control channel closes. A counter or timer keeps its kind (a timer's
+ * id, so that one scrape of the primary shows the whole cluster. After each heartbeat a
+ * worker reports its meters that are new or changed, and those gone; the meters here
+ * read the latest values reported, and go with the worker when its control channel
+ * closes. A counter or timer keeps its kind (a timer's
  * count and total time; its histogram stays in the worker). With {@code aggregate},
  * counters and timers are also offered summed over the workers, tagged
  * {@value #ALL_WORKERS}: what exited workers had counted stays in the sum, so it never
@@ -93,13 +92,13 @@ public class WorkerMeters implements MeterBinder, WorkerMetersListener {
 					}
 				}
 				meter.values = sample.values();
-				worker.seen.add(key);
 			}
-			if (meters.last()) {
-				List<MeterKey> gone = new ArrayList<>(worker.meters.keySet());
-				gone.removeAll(worker.seen);
-				gone.forEach((key) -> remove(key, worker.meters.remove(key)));
-				worker.seen.clear();
+			for (ControlMessage.Meters.Gone gone : meters.gone()) {
+				MeterKey key = new MeterKey(gone.name(), gone.kind(), gone.tags());
+				WorkerMeter meter = worker.meters.remove(key);
+				if (meter != null) {
+					remove(key, meter);
+				}
 			}
 		}
 	}
@@ -168,8 +167,6 @@ public class WorkerMeters implements MeterBinder, WorkerMetersListener {
 		final String id;
 
 		final Map<MeterKey, WorkerMeter> meters = new HashMap<>();
-
-		final Set<MeterKey> seen = new HashSet<>();
 
 		boolean closed;
 

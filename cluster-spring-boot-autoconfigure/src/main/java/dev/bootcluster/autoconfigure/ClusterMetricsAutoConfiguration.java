@@ -5,7 +5,7 @@ import dev.bootcluster.actuate.PrimaryMeterFilter;
 import dev.bootcluster.actuate.WorkerMeters;
 import dev.bootcluster.primary.ClusterPrimary;
 import dev.bootcluster.worker.ClusterWorker;
-import dev.bootcluster.worker.MeterSamples;
+import dev.bootcluster.worker.RegistryMeterReports;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -85,7 +85,7 @@ public final class ClusterMetricsAutoConfiguration {
 				MeterRegistry meters = registry.getIfUnique();
 				ClusterWorker clusterWorker = worker.getIfAvailable();
 				if (meters != null && clusterWorker != null) {
-					clusterWorker.shareMeters(() -> MeterSamples.of(meters));
+					clusterWorker.shareMeters(new RegistryMeterReports(meters));
 				}
 			};
 		}

@@ -223,25 +223,41 @@ public sealed interface ControlMessage {
 	}
 
 	/**
-	 * From a worker, after each heartbeat: its meters as they are now, in frames of at
-	 * most {@link #MAX_PER_FRAME}; the frame with {@code last} set ends the round, and a
-	 * meter the round did not name is gone.
+	 * From a worker, after a heartbeat: its meters that are new or changed since its last
+	 * report, and those it no longer has; a report may take several frames of at most
+	 * {@link #MAX_PER_FRAME} meters each.
 	 *
-	 * @param meters some of the worker's meters
-	 * @param last whether this frame ends the round
+	 * @param meters the meters new or changed
+	 * @param gone the meters removed
 	 */
-	record Meters(List<Sample> meters, boolean last) implements ControlMessage {
+	record Meters(List<Sample> meters, List<Gone> gone) implements ControlMessage {
 
 		/** The most meters in one frame, well within the frame limit. */
 		public static final int MAX_PER_FRAME = 1000;
 
 		public Meters {
 			meters = List.copyOf(meters);
+			gone = (gone != null) ? List.copyOf(gone) : List.of();
 		}
 
 		@Override
 		public String toString() {
-			return "Meters[" + this.meters.size() + (this.last ? ", last]" : "]");
+			return "Meters[" + this.meters.size() + " new or changed, " + this.gone.size() + " gone]";
+		}
+
+		/**
+		 * A meter a worker no longer has.
+		 *
+		 * @param name the meter's name
+		 * @param kind its kind
+		 * @param tags its tags, keys and values in turn
+		 */
+		public record Gone(String name, Kind kind, List<String> tags) {
+
+			public Gone {
+				tags = List.copyOf(tags);
+			}
+
 		}
 
 		/**

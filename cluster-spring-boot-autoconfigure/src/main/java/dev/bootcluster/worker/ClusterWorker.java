@@ -14,7 +14,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import dev.bootcluster.event.PrimaryMessageEvent;
 import dev.bootcluster.ipc.ControlClient;
@@ -71,7 +70,7 @@ public final class ClusterWorker implements DisposableBean {
 	private final PrimaryRequests requests = new PrimaryRequests(
 			LoggingSystem.get(ClusterWorker.class.getClassLoader()));
 
-	private volatile Supplier<List<ControlMessage.Meters>> meters = List::of;
+	private volatile @Nullable MeterReports meters;
 
 	private volatile boolean leaving;
 
@@ -211,9 +210,9 @@ public final class ClusterWorker implements DisposableBean {
 	/**
 	 * Reports this worker's meters to the primary after each heartbeat from now on, so
 	 * that a scrape of the primary shows them.
-	 * @param meters the frames of one report, such as {@link MeterSamples#of}
+	 * @param meters the reports, such as a {@link RegistryMeterReports}
 	 */
-	public void shareMeters(Supplier<List<ControlMessage.Meters>> meters) {
+	public void shareMeters(MeterReports meters) {
 		this.meters = meters;
 	}
 
@@ -233,11 +232,21 @@ public final class ClusterWorker implements DisposableBean {
 		catch (Throwable ex) {
 			logger.error("Failed to send a heartbeat to the primary", ex);
 		}
+		MeterReports meters = this.meters;
 		try {
-			this.meters.get().forEach(this::send);
+			if (meters != null) {
+				for (ControlMessage.Meters frame : meters.next()) {
+					this.client.send(frame);
+				}
+			}
 		}
 		catch (Throwable ex) {
-			logger.error("Failed to send the meters to the primary", ex);
+			if (meters != null) {
+				meters.missed();
+			}
+			if (!this.leaving) {
+				logger.warn("Failed to send the meters to the primary; sending all of them again next time", ex);
+			}
 		}
 	}
 
@@ -283,6 +292,25 @@ public final class ClusterWorker implements DisposableBean {
 		catch (IOException ex) {
 			logger.debug("Failed to close the control channel", ex);
 		}
+	}
+
+	/**
+	 * What a worker tells its primary of its meters, after each heartbeat.
+	 */
+	public interface MeterReports {
+
+		/**
+		 * The frames of the next report: the meters new or changed since the last one,
+		 * and those gone; none if nothing changed.
+		 * @return the frames
+		 */
+		List<ControlMessage.Meters> next();
+
+		/**
+		 * A report did not reach the primary whole: the next one tells every meter.
+		 */
+		void missed();
+
 	}
 
 	/**

@@ -59,7 +59,7 @@ class WorkerMetersOtlpTests {
 					new Sample("http.server.requests", Kind.TIMER, List.of("uri", "/quotes"), null, null,
 							new double[] { 4 * worker, 0.5 }, List.of()),
 					new Sample("orders.placed", Kind.COUNTER, List.of(), null, null, new double[] { 5 }, List.of())),
-					true));
+					List.of()));
 		}
 		registry.close(); // publishes once more
 		byte[] body = this.exports.poll(10, TimeUnit.SECONDS);

@@ -53,21 +53,15 @@ class WorkerMetersTests {
 	}
 
 	@Test
-	void metersReadTheLatestReportAndAMeterNoLongerReportedGoes() {
+	void metersReadTheLatestValuesReportedAndAMeterReportedGoneGoes() {
 		this.meters.received(1, round(counter("orders.placed", 5), counter("orders.cancelled", 1)));
-		this.meters.received(1, round(counter("orders.placed", 8)));
+		this.meters.received(1, new ControlMessage.Meters(List.of(counter("orders.placed", 8)),
+				List.of(new ControlMessage.Meters.Gone("orders.cancelled", Kind.COUNTER, List.of("uri", "/quotes")))));
 		assertThat(this.registry.get("orders.placed").functionCounter().count()).isEqualTo(8);
 		assertThat(this.registry.find("orders.cancelled").meters()).isEmpty();
-	}
-
-	@Test
-	void aRoundInSeveralFramesRemovesOnlyWhatNoFrameOfItNamed() {
-		this.meters.received(1, round(counter("a", 1), counter("b", 1)));
-		this.meters.received(1, new ControlMessage.Meters(List.of(counter("a", 2)), false));
-		assertThat(this.registry.find("b").meters()).as("the round is not over").hasSize(1);
-		this.meters.received(1, new ControlMessage.Meters(List.of(counter("b", 3)), true));
-		assertThat(this.registry.get("a").functionCounter().count()).isEqualTo(2);
-		assertThat(this.registry.get("b").functionCounter().count()).isEqualTo(3);
+		this.meters.received(1, round());
+		assertThat(this.registry.get("orders.placed").functionCounter().count()).as("not reported: unchanged")
+			.isEqualTo(8);
 	}
 
 	@Test
@@ -131,7 +125,7 @@ class WorkerMetersTests {
 	}
 
 	private static ControlMessage.Meters round(Sample... samples) {
-		return new ControlMessage.Meters(List.of(samples), true);
+		return new ControlMessage.Meters(List.of(samples), List.of());
 	}
 
 	private static Sample counter(String name, double count) {

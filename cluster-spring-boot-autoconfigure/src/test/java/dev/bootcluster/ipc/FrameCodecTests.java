@@ -53,12 +53,14 @@ class FrameCodecTests {
 		ByteArrayOutputStream wire = new ByteArrayOutputStream();
 		FrameCodec.write(Channels.newChannel(wire), request);
 		FrameCodec.write(Channels.newChannel(wire), reply);
-		FrameCodec.write(Channels.newChannel(wire), new ControlMessage.Meters(List.of(sample), true));
+		ControlMessage.Meters.Gone gone = new ControlMessage.Meters.Gone("orders", ControlMessage.Meters.Kind.COUNTER,
+				List.of("shop", "south"));
+		FrameCodec.write(Channels.newChannel(wire), new ControlMessage.Meters(List.of(sample), List.of(gone)));
 		ReadableByteChannel in = channel(wire.toByteArray());
 		assertThat(FrameCodec.read(in, FrameCodec.MAX_FRAME_BYTES)).isEqualTo(request);
 		assertThat(FrameCodec.read(in, FrameCodec.MAX_FRAME_BYTES)).isEqualTo(reply);
 		ControlMessage.Meters meters = (ControlMessage.Meters) FrameCodec.read(in, FrameCodec.MAX_FRAME_BYTES);
-		assertThat(meters.last()).isTrue();
+		assertThat(meters.gone()).containsExactly(gone);
 		ControlMessage.Meters.Sample read = meters.meters().get(0);
 		assertThat(read).usingRecursiveComparison().ignoringFields("values").isEqualTo(sample);
 		assertThat(Arrays.equals(read.values(), sample.values())).as(Arrays.toString(read.values())).isTrue();

@@ -1,11 +1,14 @@
 package dev.bootcluster.sample;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole cluster seen and steered from the primary's management port: one scrape shows
- * every worker's meters beside the primary's, a killed worker's series go with it, a
+ * every worker's meters beside the primary's, fresh under load, a killed worker's series go with it, a
  * logger level set once holds in every worker and in one forked afterwards, and a
  * worker's thread dump is the worker's own. Over the control channel, the same in every
  * mode and on every JDK, so the build runs this test once, in inherit mode.
@@ -38,9 +41,24 @@ class ClusterObservabilityIT {
 			int first = ready.at("/workers/0/id").asInt();
 			int second = ready.at("/workers/1/id").asInt();
 			serveUntilBothAnswered(cluster, first, second);
-
+			AtomicBoolean loading = new AtomicBoolean(true);
+			CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+				while (loading.get()) {
+					try {
+						cluster.getOnNewConnection("/whoami");
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				}
+			});
 			String scrape = await().atMost(LONG)
 				.until(() -> scrape(cluster), (text) -> whoamiCount(text, first) > 0 && whoamiCount(text, second) > 0);
+			double served = whoamiCount(scrape, first) + whoamiCount(scrape, second);
+			await().atMost(LONG).untilAsserted(() -> assertThat(whoamiCount(scrape(cluster), first)
+					+ whoamiCount(scrape(cluster), second)).as("fresh under load").isGreaterThan(served));
+			loading.set(false);
+			assertThat(load).succeedsWithin(LONG);
 			assertThat(scrape).as("the primary's own meters, tagged as its")
 				.containsPattern("process_uptime_seconds\\{worker=\"primary\"\\} ")
 				.containsPattern("cluster_workers\\{state=\"ready\",worker=\"primary\"\\} 2");

@@ -24,14 +24,16 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link MeterSamples}: what a worker reports of each kind of meter, and in how
- * many frames.
+ * Tests for {@link RegistryMeterReports}: what a worker reports of each kind of meter,
+ * when, and in how many frames.
  */
-class MeterSamplesTests {
+class RegistryMeterReportsTests {
 
 	private final MockClock clock = new MockClock();
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, this.clock);
+
+	private final RegistryMeterReports reports = new RegistryMeterReports(this.registry);
 
 	@Test
 	void eachKindIsReportedWithItsValuesAndTimesInSeconds() {
@@ -46,10 +48,10 @@ class MeterSamplesTests {
 		this.clock.add(2, TimeUnit.SECONDS);
 		Meter.builder("custom", Meter.Type.OTHER, List.of(new Measurement(() -> 9, Statistic.VALUE)))
 			.register(this.registry);
-		List<ControlMessage.Meters> frames = MeterSamples.of(this.registry);
+		List<ControlMessage.Meters> frames = this.reports.next();
 		assertThat(frames).hasSize(1);
-		assertThat(frames.get(0).last()).isTrue();
-		assertThat(frames.get(0).meters()).extracting(MeterSamplesTests::describe)
+		assertThat(frames.get(0).gone()).isEmpty();
+		assertThat(frames.get(0).meters()).extracting(RegistryMeterReportsTests::describe)
 			.containsExactlyInAnyOrder("orders COUNTER [shop, north] [3.0] Orders placed", "pages COUNTER [] [7.0] null",
 					"calls TIMER [] [1.0, 0.25] null", "sizes SUMMARY [] [1.0, 100.0, 100.0] null",
 					"queue GAUGE [] [4.0] null", "lag TIME_GAUGE [] [1.5] null", "jobs LONG_TASK_TIMER [] [1.0, 2.0] null",
@@ -59,32 +61,48 @@ class MeterSamplesTests {
 	}
 
 	@Test
-	void manyMetersComeInSeveralFramesOnlyTheLastMarked() {
-		for (int i = 0; i < 2500; i++) {
-			Counter.builder("orders").tag("n", Integer.toString(i)).register(this.registry);
-		}
-		List<ControlMessage.Meters> frames = MeterSamples.of(this.registry);
-		assertThat(frames).extracting((frame) -> frame.meters().size()).containsExactly(1000, 1000, 500);
-		assertThat(frames).extracting(ControlMessage.Meters::last).containsExactly(false, false, true);
+	void onlyWhatChangedIsReportedAgainAndARemovedMeterIsReportedGone() {
+		Counter orders = Counter.builder("orders").register(this.registry);
+		Counter.builder("refunds").register(this.registry);
+		Gauge.builder("unknown", () -> Double.NaN).register(this.registry);
+		assertThat(this.reports.next()).singleElement()
+			.satisfies((frame) -> assertThat(frame.meters()).hasSize(3));
+		assertThat(this.reports.next()).as("nothing changed, NaN neither").isEmpty();
+		orders.increment();
+		this.registry.remove(this.registry.get("refunds").meter());
+		assertThat(this.reports.next()).singleElement().satisfies((frame) -> {
+			assertThat(frame.meters()).extracting(Sample::name).containsExactly("orders");
+			assertThat(frame.gone()).containsExactly(new ControlMessage.Meters.Gone("refunds",
+					ControlMessage.Meters.Kind.COUNTER, List.of()));
+		});
+		this.reports.missed();
+		assertThat(this.reports.next()).as("after a report that did not reach the primary, all again")
+			.singleElement()
+			.satisfies((frame) -> assertThat(frame.meters()).extracting(Sample::name)
+				.containsExactlyInAnyOrder("orders", "unknown"));
 	}
 
 	@Test
-	void longTagsMakeSmallerFramesAndNoMetersOneEmptyLastFrame() {
+	void manyMetersComeInSeveralFrames() {
+		for (int i = 0; i < 2500; i++) {
+			Counter.builder("orders").tag("n", Integer.toString(i)).register(this.registry);
+		}
+		assertThat(this.reports.next()).extracting((frame) -> frame.meters().size()).containsExactly(1000, 1000, 500);
+	}
+
+	@Test
+	void longTagsMakeSmallerFrames() {
 		String longValue = "v".repeat(10_000);
 		for (int i = 0; i < 40; i++) {
 			Counter.builder("orders").tag("n", i + longValue).register(this.registry);
 		}
-		List<ControlMessage.Meters> frames = MeterSamples.of(this.registry);
-		assertThat(frames).hasSizeGreaterThan(1)
-			.allSatisfy((frame) -> assertThat(frame.meters().size() * 10_000L).isLessThanOrEqualTo(
-					MeterSamples.MAX_FRAME_CHARS));
-		assertThat(MeterSamples.of(new SimpleMeterRegistry())).singleElement()
-			.satisfies((frame) -> assertThat(frame.meters()).isEmpty())
-			.satisfies((frame) -> assertThat(frame.last()).isTrue());
+		assertThat(this.reports.next()).hasSizeGreaterThan(1)
+			.allSatisfy((frame) -> assertThat(frame.meters().size() * 10_000L)
+				.isLessThanOrEqualTo(RegistryMeterReports.MAX_FRAME_CHARS));
 	}
 
 	private Sample sample(String name) {
-		return MeterSamples.sample(this.registry.get(name).meter());
+		return RegistryMeterReports.sample(this.registry.get(name).meter());
 	}
 
 	private static String describe(Sample sample) {

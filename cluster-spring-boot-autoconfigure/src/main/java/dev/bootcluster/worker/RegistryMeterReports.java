@@ -1,11 +1,17 @@
 package dev.bootcluster.worker;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.ControlMessage.Meters.Gone;
 import dev.bootcluster.ipc.ControlMessage.Meters.Kind;
 import dev.bootcluster.ipc.ControlMessage.Meters.Sample;
 import io.micrometer.core.instrument.Measurement;
@@ -14,12 +20,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 
 /**
- * This worker's meters as the primary takes them: each meter's identity and its values
- * now, a timer's in seconds, in frames of at most {@link ControlMessage.Meters#MAX_PER_FRAME}
- * meters and well within the frame limit. Histogram buckets and percentiles stay in the
- * worker.
+ * A worker's meters as the primary takes them, from a Micrometer registry: each meter's
+ * identity and its values, a timer's in seconds, reported when new or changed since the
+ * last report, in frames of at most {@link ControlMessage.Meters#MAX_PER_FRAME} meters
+ * and well within the frame limit. Histogram buckets and percentiles stay in the worker.
+ * Called by the heartbeat thread only.
  */
-public final class MeterSamples {
+public final class RegistryMeterReports implements ClusterWorker.MeterReports {
 
 	/**
 	 * The most characters of samples in one frame: a sixth of the frame limit, so that
@@ -27,32 +34,53 @@ public final class MeterSamples {
 	 */
 	static final long MAX_FRAME_CHARS = 160 * 1024;
 
-	private MeterSamples() {
-	}
+	private final MeterRegistry registry;
+
+	private final Map<Gone, double[]> reported = new HashMap<>();
 
 	/**
-	 * Samples every meter of a registry.
+	 * Reports the meters of a registry.
 	 * @param registry the worker's registry
-	 * @return the frames of one round, the last one marked
 	 */
-	public static List<ControlMessage.Meters> of(MeterRegistry registry) {
+	public RegistryMeterReports(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public List<ControlMessage.Meters> next() {
 		List<ControlMessage.Meters> frames = new ArrayList<>();
 		List<Sample> frame = new ArrayList<>();
 		long frameChars = 0;
-		for (Meter meter : registry.getMeters()) {
+		Set<Gone> present = new HashSet<>();
+		for (Meter meter : this.registry.getMeters()) {
 			Sample sample = sample(meter);
+			Gone key = new Gone(sample.name(), sample.kind(), sample.tags());
+			present.add(key);
+			if (Arrays.equals(this.reported.put(key, sample.values()), sample.values())) {
+				continue; // the primary has these values
+			}
 			long chars = chars(sample);
 			if (!frame.isEmpty() && (frame.size() == ControlMessage.Meters.MAX_PER_FRAME
 					|| frameChars + chars > MAX_FRAME_CHARS)) {
-				frames.add(new ControlMessage.Meters(frame, false));
+				frames.add(new ControlMessage.Meters(frame, List.of()));
 				frame = new ArrayList<>();
 				frameChars = 0;
 			}
 			frame.add(sample);
 			frameChars += chars;
 		}
-		frames.add(new ControlMessage.Meters(frame, true));
+		List<Gone> gone = new ArrayList<>(this.reported.keySet());
+		gone.removeAll(present);
+		gone.forEach(this.reported::remove);
+		if (!frame.isEmpty() || !gone.isEmpty()) {
+			frames.add(new ControlMessage.Meters(frame, gone));
+		}
 		return frames;
+	}
+
+	@Override
+	public void missed() {
+		this.reported.clear();
 	}
 
 	/**
@@ -90,14 +118,14 @@ public final class MeterSamples {
 		return new Sample(id.getName(), kind, tags, id.getBaseUnit(), id.getDescription(), values, List.of());
 	}
 
+	private static double[] measurements(Meter meter) {
+		return StreamSupport.stream(meter.measure().spliterator(), false).mapToDouble(Measurement::getValue).toArray();
+	}
+
 	private static List<String> statistics(Meter meter) {
 		return StreamSupport.stream(meter.measure().spliterator(), false)
 			.map((measurement) -> measurement.getStatistic().name())
 			.toList();
-	}
-
-	private static double[] measurements(Meter meter) {
-		return StreamSupport.stream(meter.measure().spliterator(), false).mapToDouble(Measurement::getValue).toArray();
 	}
 
 }

@@ -171,6 +171,15 @@ public final class ControlClient implements Closeable {
 	}
 
 	/**
+	 * Whether the messages waiting for the primary take more than half the queue: what
+	 * can wait (a worker's meters) should, so that heartbeats and replies always fit.
+	 * @return whether the queue is half full
+	 */
+	public boolean isBacklogged() {
+		return this.outbound.isBacklogged();
+	}
+
+	/**
 	 * Waits until every message queued so far has been written, at most the given time.
 	 * @param timeout how long to wait
 	 * @return whether nothing waits any more

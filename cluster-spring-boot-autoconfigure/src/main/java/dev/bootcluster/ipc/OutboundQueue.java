@@ -91,6 +91,15 @@ final class OutboundQueue {
 	}
 
 	/**
+	 * Whether the frames waiting take more than half the limit: what the sender may put
+	 * off (such as a worker's meters) waits, so that its heartbeats always fit.
+	 * @return whether half the limit is taken
+	 */
+	boolean isBacklogged() {
+		return this.queuedBytes.get() > LIMIT_BYTES / 2;
+	}
+
+	/**
 	 * How long frames have waited without the peer taking any: zero while nothing waits.
 	 * @return the time since the peer last took a frame while some waited
 	 */

@@ -236,6 +236,10 @@ public final class ClusterWorker implements DisposableBean {
 		try {
 			if (meters != null) {
 				for (ControlMessage.Meters frame : meters.next()) {
+					if (this.client.isBacklogged()) { // the primary reads slowly: heartbeats first
+						meters.missed();
+						break;
+					}
 					this.client.send(frame);
 				}
 			}

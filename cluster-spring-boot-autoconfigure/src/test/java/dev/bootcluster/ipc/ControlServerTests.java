@@ -97,6 +97,26 @@ class ControlServerTests {
 	}
 
 	@Test
+	void aClientIsBackloggedBeforeItsQueueIsFullSoThatHeartbeatsStillFit() throws Exception {
+		this.serverEvents.holding = true; // the primary handles nothing: it reads no more after its window
+		String token = ControlServer.newToken();
+		this.server.expect(1, token);
+		JsonNode payload = JsonNodeFactory.instance.stringNode("x".repeat(400 * 1024));
+		try (ControlClient client = ControlClient.connect(this.server.address(), 1, token,
+				new RecordingClientListener())) {
+			assertThat(client.isBacklogged()).isFalse();
+			int sent = 0;
+			while (!client.isBacklogged() && sent < 100) {
+				client.send(new ControlMessage.Message(payload));
+				sent++;
+			}
+			assertThat(client.isBacklogged()).as("after %d messages", sent).isTrue();
+			client.send(new ControlMessage.Heartbeat(1, 0, 1, 1));
+			this.serverEvents.held.forEach(Runnable::run);
+		}
+	}
+
+	@Test
 	void aWrongTokenIsDroppedBeforeTheListenerHearsOfIt() throws Exception {
 		this.server.expect(2, ControlServer.newToken());
 		RecordingClientListener clientEvents = new RecordingClientListener();
@@ -205,6 +225,10 @@ class ControlServerTests {
 
 		volatile @Nullable QueryHandler onQuery;
 
+		volatile boolean holding;
+
+		final List<Runnable> held = new CopyOnWriteArrayList<>();
+
 		@Override
 		public void connected(ControlConnection connection) {
 			this.connected.add(connection);
@@ -212,7 +236,12 @@ class ControlServerTests {
 
 		@Override
 		public void received(ControlConnection connection, ControlMessage message, Runnable handled) {
-			handled.run();
+			if (this.holding) {
+				this.held.add(handled);
+			}
+			else {
+				handled.run();
+			}
 			QueryHandler onQuery = this.onQuery;
 			if (message instanceof ControlMessage.Query query && onQuery != null) {
 				try {

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Shapes the primary's own meters to sit beside its workers' in one registry: each is
  * tagged as the primary's ({@code worker="primary"}), since Prometheus wants every meter
- * of a name to have the same tag keys, and its timers and summaries keep no histogram or
+ * of a name to have the same tag keys (the {@link ClusterMetrics}, of no worker's name,
+ * keep their own tags), and its timers and summaries keep no histogram or
  * percentiles, since a worker's timer comes over as a count and a total time and one
  * name takes one shape.
  */
@@ -36,7 +37,16 @@ public class PrimaryMeterFilter implements MeterFilter {
 
 	@Override
 	public Meter.Id map(Meter.Id id) {
-		return (id.getTag(this.workerTag) != null) ? id : id.withTag(Tag.of(this.workerTag, PRIMARY));
+		return (id.getTag(this.workerTag) != null || isTheClusters(id)) ? id
+				: id.withTag(Tag.of(this.workerTag, PRIMARY));
+	}
+
+	/**
+	 * The {@link ClusterMetrics}: about the cluster as a whole, or tagged with a worker
+	 * already, and of no worker's name.
+	 */
+	private static boolean isTheClusters(Meter.Id id) {
+		return id.getName().equals("cluster.workers") || id.getName().startsWith("cluster.worker.");
 	}
 
 	@Override

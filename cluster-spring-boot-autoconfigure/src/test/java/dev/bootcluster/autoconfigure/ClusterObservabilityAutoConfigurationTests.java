@@ -56,7 +56,10 @@ class ClusterObservabilityAutoConfigurationTests {
 			MeterRegistry registry = new SimpleMeterRegistry();
 			registry.config().meterFilter(context.getBean(PrimaryMeterFilter.class));
 			Counter.builder("orders").register(registry);
+			Counter.builder("cluster.worker.restarts").register(registry);
 			assertThat(registry.get("orders").counter().getId().getTag("instance")).isEqualTo("primary");
+			assertThat(registry.get("cluster.worker.restarts").counter().getId().getTag("instance"))
+				.as("the cluster's own meters").isNull();
 		});
 	}
 

@@ -1,18 +1,12 @@
 package dev.bootcluster.sample;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.bootcluster.test.ClusterRun;
 import dev.bootcluster.test.Processes;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +14,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Changes to a running cluster under load (connection-per-request and keep-alive clients)
- * that must not fail a single request, and failures the primary must notice.
+ * that must not fail a single request, and a stopped worker that must get no connection:
+ * how connections reach workers, so in every mode and on every JDK. The supervision that
+ * is the same everywhere is {@link WorkerSupervisionIT}'s.
  */
 class ZeroDowntimeIT {
 
@@ -56,50 +52,6 @@ class ZeroDowntimeIT {
 				assertThat(rolled.get("exits")).allSatisfy((exit) -> assertThat(exit.get("cause").asString())
 					.isEqualTo("disconnected"));
 			}
-		}
-	}
-
-	@Test
-	void aJarReplacedOnDiskIsWhatTheRolledWorkersRun(@TempDir Path directory) throws Exception {
-		Path jar = directory.resolve("app.jar");
-		Files.copy(SampleCluster.JAR, jar);
-		List<String> command = new ArrayList<>(List.of(ClusterRun.java(), "-jar", jar.toString(),
-				"--server.port=0", "--cluster.workers=2"));
-		try (SampleCluster cluster = SampleCluster.start(command, directory)) {
-			cluster.awaitReady(2);
-			assertThat(cluster.get("/greeting")).contains("\"hello\"");
-			try (LoadGenerator load = LoadGenerator.start(cluster, "/greeting")) {
-				await().until(() -> load.served() > 100);
-				JarUpgrade.install(jar, "upgraded");
-				Processes.signal(cluster.primary().pid(), "HUP");
-				await().atMost(LONG).ignoreExceptions().until(() -> {
-					Set<String> greetings = new HashSet<>();
-					for (int i = 0; i < 20; i++) {
-						greetings.add(cluster.getOnNewConnection("/greeting"));
-					}
-					return greetings.equals(Set.of("{\"greeting\":\"upgraded\"}"));
-				});
-				int servedAtEnd = load.served();
-				await().until(() -> load.served() > servedAtEnd + 100);
-				assertThat(load.failures()).as("failed requests").isEmpty();
-			}
-		}
-	}
-
-	@Test
-	void aStoppedWorkerIsReplacedForItsSilence() throws Exception {
-		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=2",
-				"--cluster.worker.heartbeat-interval=500ms", "--cluster.worker.heartbeat-timeout=3s")) {
-			JsonNode before = cluster.awaitReady(2);
-			long stopped = before.get("workers").get(1).get("pid").asLong();
-			Processes.signal(stopped, "STOP");
-			JsonNode after = await().atMost(LONG).ignoreExceptions().until(cluster::cluster,
-					(state) -> exitOf(state, stopped) != null && SampleCluster.readyWorkers(state).size() == 2);
-			JsonNode exit = exitOf(after, stopped);
-			assertThat(exit.get("cause").asString()).isEqualTo("heartbeat-timeout");
-			assertThat(exit.get("signal").asString()).isEqualTo("SIGKILL");
-			assertThat(exit.get("exitedAfterDisconnect").asBoolean()).isFalse();
-			assertThat(cluster.output()).containsPattern("heartbeat-timeout \\(unheard for \\d+ ms\\); killing it");
 		}
 	}
 
@@ -146,22 +98,6 @@ class ZeroDowntimeIT {
 				assertThat(load.failures()).as("failed requests").isEmpty();
 			}
 			assertThat(cluster.output()).containsPattern("Recycling worker \\d+ \\(pid \\d+\\) after \\d+ requests");
-		}
-	}
-
-	@Test
-	void aWorkerThatCannotStartGetsMaxRestartsRespawnsUntilItsSlotIsErroredAndThePrimaryStaysUp() throws Exception {
-		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=1",
-				"--cluster.worker.jvm-args=-XX:+NoSuchOption", "--cluster.restart.max-restarts=3",
-				"--cluster.restart.backoff-initial=200ms")) {
-			cluster.port();
-			await().atMost(LONG).until(() -> cluster.output().contains("is in a crash loop"));
-			String output = cluster.output();
-			assertThat(output).containsPattern("Worker slot 1 is in a crash loop \\(4 failures in a row");
-			assertThat(output.lines().filter((line) -> line.contains("Forked worker"))).as("the first and 3 respawns")
-				.hasSize(4);
-			assertThat(output).contains("Worker 4 crashed (4 crash(es) so far)");
-			assertThat(cluster.primary().isAlive()).isTrue();
 		}
 	}
 

@@ -29,14 +29,15 @@ ready_workers() { # port
 	curl -fs "http://127.0.0.1:$1/actuator/cluster" 2>/dev/null | grep -o '"state":"READY"' | wc -l || true
 }
 
-wait_ready() { # port, workers (0: a single JVM, ready once its health answers)
-	for _ in $(seq 1 240); do
+wait_ready() { # port, workers (0: a single JVM, ready once its health answers); polls every POLL s
+	local deadline=$((SECONDS + 120))
+	while [ "$SECONDS" -lt "$deadline" ]; do
 		if [ "$2" = 0 ]; then
 			curl -fs "http://127.0.0.1:$1/actuator/health" >/dev/null 2>&1 && return 0
 		else
 			[ "$(ready_workers "$1")" -ge "$2" ] && return 0
 		fi
-		sleep 0.5
+		sleep "${POLL:-0.5}"
 	done
 	echo "not ready on port $1" >&2; return 1
 }

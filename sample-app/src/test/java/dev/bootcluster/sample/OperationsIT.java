@@ -22,7 +22,9 @@ import static org.awaitility.Awaitility.await;
  * The operations surface of the sample jar, used as an operator and a user would: the
  * primary's management port, health and readiness as workers die and come back,
  * Prometheus, actuator writes, messages between real processes, and sessions that
- * outlive their worker.
+ * outlive their worker. All of it goes through the primary's management port or its
+ * control channel, the same in every mode and on every JDK, so the build runs this test
+ * once, in inherit mode.
  */
 class OperationsIT {
 

@@ -12,8 +12,11 @@ import java.util.concurrent.TimeoutException;
 import dev.bootcluster.Cluster;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.ControlMessage.Query.Operation;
+import dev.bootcluster.ipc.ControlMessage.QueryReply.Refusal.Reason;
 import dev.bootcluster.ipc.ControlMessage.WorkerRequest.Ask;
 import dev.bootcluster.ipc.ControlServer;
+import dev.bootcluster.ipc.QueryRefusedException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link WorkerQueries} over a real control channel: what the primary asks a
- * worker and how each answer, silence or exit comes back.
+ * worker and how each answer, silence or exit comes back, also when a worker asks the
+ * primary for a worker's thread dump.
  */
 class WorkerQueriesTests {
 
@@ -92,6 +96,17 @@ class WorkerQueriesTests {
 			.havingCause()
 			.isInstanceOf(NoSuchWorkerException.class)
 			.withMessage("No worker 2 is running and connected");
+	}
+
+	@Test
+	void aWorkersQueryForAThreadDumpIsAnsweredWithTheDumpOrRefusedAsNotFound() {
+		assertThat(this.client.query(Operation.THREAD_DUMP, 1, PROMPTLY)).succeedsWithin(PROMPTLY)
+			.satisfies((dump) -> assertThat(dump.asString()).isEqualTo("dump of worker 1"));
+		assertThat(this.client.query(Operation.THREAD_DUMP, 2, PROMPTLY)).failsWithin(PROMPTLY)
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOfSatisfying(QueryRefusedException.class,
+					(refused) -> assertThat(refused.reason()).isEqualTo(Reason.NOT_FOUND));
 	}
 
 	@Test
@@ -196,7 +211,34 @@ class WorkerQueriesTests {
 
 		@Override
 		public ClusterOperations operations() {
-			throw new UnsupportedOperationException();
+			return new ClusterOperations() {
+
+				@Override
+				public CompletableFuture<String> threadDump(int workerId) {
+					return WorkerQueriesTests.this.queries.threadDump(workerId);
+				}
+
+				@Override
+				public CompletableFuture<ClusterSnapshot> state() {
+					throw new UnsupportedOperationException();
+				}
+
+				@Override
+				public CompletableFuture<ClusterSnapshot> scale(int workers) {
+					throw new UnsupportedOperationException();
+				}
+
+				@Override
+				public CompletableFuture<ClusterSnapshot> restart() {
+					throw new UnsupportedOperationException();
+				}
+
+				@Override
+				public CompletableFuture<ClusterSnapshot> replace(int workerId) {
+					throw new UnsupportedOperationException();
+				}
+
+			};
 		}
 
 	}

@@ -74,9 +74,6 @@ public class WorkerMeters implements MeterBinder, WorkerMetersListener {
 	public void received(int workerId, ControlMessage.Meters meters) {
 		WorkerEntry worker = this.workers.computeIfAbsent(workerId, (id) -> new WorkerEntry(Integer.toString(id)));
 		synchronized (worker) {
-			if (worker.closed) {
-				return;
-			}
 			for (Sample sample : meters.meters()) {
 				MeterKey key = new MeterKey(sample.name(), sample.kind(), sample.tags());
 				WorkerMeter meter = worker.meters.get(key);
@@ -108,7 +105,6 @@ public class WorkerMeters implements MeterBinder, WorkerMetersListener {
 		WorkerEntry worker = this.workers.remove(workerId);
 		if (worker != null) {
 			synchronized (worker) {
-				worker.closed = true;
 				worker.meters.forEach(this::remove);
 				worker.meters.clear();
 			}
@@ -167,8 +163,6 @@ public class WorkerMeters implements MeterBinder, WorkerMetersListener {
 		final String id;
 
 		final Map<MeterKey, WorkerMeter> meters = new HashMap<>();
-
-		boolean closed;
 
 		WorkerEntry(String id) {
 			this.id = id;

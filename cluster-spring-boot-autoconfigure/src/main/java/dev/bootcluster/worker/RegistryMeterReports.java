@@ -18,6 +18,11 @@ import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogMessage;
 
 /**
  * A worker's meters as the primary takes them, from a Micrometer registry: each meter's
@@ -33,6 +38,8 @@ public final class RegistryMeterReports implements ClusterWorker.MeterReports {
 	 * even text whose every character JSON escapes into six fits.
 	 */
 	static final long MAX_FRAME_CHARS = 160 * 1024;
+
+	private static final Log logger = LogFactory.getLog(RegistryMeterReports.class);
 
 	private final MeterRegistry registry;
 
@@ -53,7 +60,10 @@ public final class RegistryMeterReports implements ClusterWorker.MeterReports {
 		long frameChars = 0;
 		Set<Gone> present = new HashSet<>();
 		for (Meter meter : this.registry.getMeters()) {
-			Sample sample = sample(meter);
+			Sample sample = sampleOrNull(meter);
+			if (sample == null) {
+				continue; // this meter fails when read: the others are still reported
+			}
 			Gone key = new Gone(sample.name(), sample.kind(), sample.tags());
 			present.add(key);
 			if (Arrays.equals(this.reported.put(key, sample.values()), sample.values())) {
@@ -93,6 +103,16 @@ public final class RegistryMeterReports implements ClusterWorker.MeterReports {
 			chars += tag.length() + 3;
 		}
 		return chars;
+	}
+
+	private static @Nullable Sample sampleOrNull(Meter meter) {
+		try {
+			return sample(meter);
+		}
+		catch (RuntimeException ex) {
+			logger.debug(LogMessage.format("Not reporting meter %s: reading it failed", meter.getId()), ex);
+			return null;
+		}
 	}
 
 	static Sample sample(Meter meter) {

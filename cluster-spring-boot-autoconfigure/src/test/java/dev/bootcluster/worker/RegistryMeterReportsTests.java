@@ -3,6 +3,7 @@ package dev.bootcluster.worker;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlMessage.Meters.Sample;
@@ -80,6 +81,18 @@ class RegistryMeterReportsTests {
 			.singleElement()
 			.satisfies((frame) -> assertThat(frame.meters()).extracting(Sample::name)
 				.containsExactlyInAnyOrder("orders", "unknown"));
+	}
+
+	@Test
+	void aMeterThatFailsWhenReadIsLeftOutAndTheOthersAreReported() {
+		Counter.builder("orders").register(this.registry).increment();
+		DoubleSupplier unreadable = () -> {
+			throw new IllegalStateException("unreadable");
+		};
+		Meter.builder("broken", Meter.Type.OTHER, List.of(new Measurement(unreadable, Statistic.VALUE)))
+			.register(this.registry);
+		assertThat(this.reports.next()).singleElement()
+			.satisfies((frame) -> assertThat(frame.meters()).extracting(Sample::name).containsExactly("orders"));
 	}
 
 	@Test

@@ -57,6 +57,13 @@ public final class Cluster {
 	 */
 	public static final String LOGGER_LEVELS_VARIABLE = "CLUSTER_LOGGER_LEVELS";
 
+	/**
+	 * The environment variable that marks the training run for the workers' AOT cache: the
+	 * application runs standalone, skips the database's initialization, and ends when the
+	 * primary that started it ends.
+	 */
+	public static final String TRAINING_VARIABLE = "CLUSTER_TRAINING";
+
 	private static final String WORKERS_PROPERTY = "cluster.workers";
 
 	private static final String WORKER_ID_PROPERTY = "cluster.worker.id";

@@ -115,8 +115,10 @@ public final class ClusterAutoConfiguration {
 				.map((applicationArguments) -> List.of(applicationArguments.getSourceArgs()))
 				.orElse(List.of());
 			ClusterProperties.Worker worker = properties.getWorker();
+			ClusterProperties.Worker.AotCache aotCache = worker.getAotCache();
 			return new WorkerLauncher(PrimaryRuntime.current(programArguments), worker.getJvmArgs(), worker.getEnv(),
-					worker.getHeapPercentage());
+					worker.getHeapPercentage(), aotCache.isEnabled() ? aotCache.resolveDirectory() : null,
+					worker.getBootTimeout());
 		}
 
 		@Bean

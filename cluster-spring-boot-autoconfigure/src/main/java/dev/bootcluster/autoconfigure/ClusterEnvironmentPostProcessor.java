@@ -22,7 +22,9 @@ import org.springframework.core.env.MapPropertySource;
  * {@code management.server.port} differs from {@code server.port}, the primary serves
  * actuator there and workers run with no management port of their own. A worker starts
  * with the logger levels set for the whole cluster on the primary
- * ({@link Cluster#LOGGER_LEVELS_VARIABLE}).
+ * ({@link Cluster#LOGGER_LEVELS_VARIABLE}). The training run of the workers' AOT cache
+ * ({@link Cluster#TRAINING_VARIABLE}) runs standalone and skips the database's
+ * initialization, which its primary or the workers do.
  */
 public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -59,6 +61,13 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (environment.containsProperty(Cluster.TRAINING_VARIABLE)) {
+			Map<String, Object> training = new HashMap<>(WORKER_SKIPS_INITIALIZATION); // the primary's or a worker's
+			training.put("cluster.workers", "0");
+			environment.getPropertySources().addFirst(new MapPropertySource("clusterTraining", training));
+			endWithPrimary();
+			return;
+		}
 		ClusterRole role = Cluster.role(environment);
 		if (role == ClusterRole.WORKER) {
 			int id = Cluster.workerId(environment);
@@ -87,6 +96,16 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 				.addLast(new MapPropertySource("clusterPrimaryDefaults",
 						Map.of(LEVEL_PATTERN, "%5p [primary]", STRUCTURED_ROLE, "primary")));
 		}
+	}
+
+	/**
+	 * Ends a training run if its primary ends first (it ends by itself once its context is
+	 * refreshed; this is for one that hangs on its way there).
+	 */
+	private static void endWithPrimary() {
+		ProcessHandle.current()
+			.parent()
+			.ifPresent((primary) -> primary.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
 	}
 
 	/**

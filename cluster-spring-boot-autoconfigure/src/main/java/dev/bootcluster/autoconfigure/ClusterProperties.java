@@ -1,5 +1,6 @@
 package dev.bootcluster.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -253,6 +254,8 @@ public class ClusterProperties implements InitializingBean {
 		 */
 		private double heapPercentage = 50;
 
+		private final AotCache aotCache = new AotCache();
+
 		public List<String> getJvmArgs() {
 			return this.jvmArgs;
 		}
@@ -339,6 +342,58 @@ public class ClusterProperties implements InitializingBean {
 
 		public void setHeapPercentage(double heapPercentage) {
 			this.heapPercentage = heapPercentage;
+		}
+
+		public AotCache getAotCache() {
+			return this.aotCache;
+		}
+
+		/**
+		 * The AOT cache workers start from (a CDS archive before Java 25): recorded by the
+		 * cluster in one training run, once the workers are ready, and used by the workers
+		 * launched after that.
+		 */
+		public static class AotCache {
+
+			/**
+			 * Whether workers start from an AOT cache the cluster records. Not used when the
+			 * class path has a directory, or the JVM options choose a cache or archive of
+			 * their own.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * The directory that keeps the caches, one for each version of each application
+			 * (the extracted jar and the cache, about 150 MB for the sample). By default
+			 * cluster-aot-cache in the system's temporary directory.
+			 */
+			private @Nullable Path directory;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public @Nullable Path getDirectory() {
+				return this.directory;
+			}
+
+			public void setDirectory(@Nullable Path directory) {
+				this.directory = directory;
+			}
+
+			/**
+			 * The directory that keeps the caches.
+			 * @return the configured directory, else the default
+			 */
+			public Path resolveDirectory() {
+				return (this.directory != null) ? this.directory
+						: Path.of(System.getProperty("java.io.tmpdir"), "cluster-aot-cache");
+			}
+
 		}
 
 	}

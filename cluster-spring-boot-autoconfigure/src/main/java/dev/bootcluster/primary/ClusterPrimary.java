@@ -368,6 +368,10 @@ public final class ClusterPrimary {
 				logger.info(LogMessage.format("Worker %d (pid %d) is ready", worker.id(), worker.pid()));
 				ClusterPrimary.this.routing.ready(worker);
 				ClusterPrimary.this.slots.ready(worker);
+				List<Worker> live = ClusterPrimary.this.slots.workers().sorted();
+				if (live.stream().allMatch((each) -> each.state().compareTo(WorkerState.READY) >= 0)) {
+					ClusterPrimary.this.launcher.settled(ClusterPrimary.this.slots.slotCount()); // none starts
+				}
 			}
 		}
 

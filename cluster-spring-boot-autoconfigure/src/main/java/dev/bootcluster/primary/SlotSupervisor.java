@@ -74,6 +74,10 @@ final class SlotSupervisor {
 		return this.workers;
 	}
 
+	int slotCount() {
+		return this.slots.size();
+	}
+
 	Collection<Worker> erroredSlots() {
 		return this.erroredSlots.values();
 	}

@@ -3,6 +3,7 @@ package dev.bootcluster.primary;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,9 +26,12 @@ import org.springframework.core.log.LogMessage;
  * collide), {@code -jar} for a Spring Boot jar or {@code -cp} and the main class
  * otherwise, and the exact program arguments; then the configured extra JVM options and
  * environment, and the options that size each worker for its share of the machine (see
- * {@link WorkerSizing}: processors, heap and GC, each unless the user chose it).
+ * {@link WorkerSizing}: processors, heap and GC, each unless the user chose it). With an
+ * AOT cache directory, workers start from an AOT cache (a CDS archive before Java 25) that
+ * the cluster records once it is settled, launched from the extracted jar when the primary
+ * runs a Spring Boot fat jar.
  */
-public final class WorkerLauncher {
+public final class WorkerLauncher implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(WorkerLauncher.class);
 
@@ -44,6 +48,8 @@ public final class WorkerLauncher {
 	private final Map<String, String> environment;
 
 	private final WorkerSizing sizing;
+
+	private final @Nullable WorkerAotCache aotCache;
 
 	/** The worker count the sizing was last logged for. */
 	private final AtomicInteger loggedWorkers = new AtomicInteger();
@@ -69,11 +75,28 @@ public final class WorkerLauncher {
 	 */
 	public WorkerLauncher(PrimaryRuntime runtime, List<String> extraJvmOptions, Map<String, String> extraEnvironment,
 			double heapPercentage) {
-		this(runtime, extraJvmOptions, extraEnvironment, heapPercentage, Machine.current());
+		this(runtime, extraJvmOptions, extraEnvironment, heapPercentage, Machine.current(), null, Duration.ZERO);
+	}
+
+	/**
+	 * Creates a launcher whose workers start from an AOT cache kept in the given directory.
+	 * @param runtime the facts of the running primary
+	 * @param extraJvmOptions JVM options added after the inherited ones
+	 * @param extraEnvironment variables added to the inherited environment
+	 * @param heapPercentage the percentage of the memory left after the primary's maximum
+	 * heap that the workers' maximum heaps take together, unless the user sized them
+	 * @param aotCacheDirectory where the caches are kept, or {@code null} for none
+	 * @param aotCacheTimeout how long the extraction of the jar and the training run may
+	 * each take
+	 */
+	public WorkerLauncher(PrimaryRuntime runtime, List<String> extraJvmOptions, Map<String, String> extraEnvironment,
+			double heapPercentage, @Nullable Path aotCacheDirectory, Duration aotCacheTimeout) {
+		this(runtime, extraJvmOptions, extraEnvironment, heapPercentage, Machine.current(), aotCacheDirectory,
+				aotCacheTimeout);
 	}
 
 	WorkerLauncher(PrimaryRuntime runtime, List<String> extraJvmOptions, Map<String, String> extraEnvironment,
-			double heapPercentage, Machine machine) {
+			double heapPercentage, Machine machine, @Nullable Path aotCacheDirectory, Duration aotCacheTimeout) {
 		this.java = runtime.java();
 		List<String> inherited = JvmOptions.forWorkers(runtime.inputArguments(), runtime.environment());
 		this.jvmOptions = new ArrayList<>(inherited);
@@ -83,6 +106,10 @@ public final class WorkerLauncher {
 		this.environment = new LinkedHashMap<>(runtime.environment());
 		this.environment.putAll(extraEnvironment);
 		this.sizing = new WorkerSizing(inherited, extraJvmOptions, this.environment, machine, heapPercentage);
+		this.aotCache = (aotCacheDirectory != null)
+				? WorkerAotCache.of(AotCacheFormat.of(Runtime.version().feature()), this.java, this.jvmOptions,
+						this.launch, this.programArguments, this.environment, aotCacheDirectory, aotCacheTimeout)
+				: null;
 	}
 
 	/**
@@ -97,12 +124,38 @@ public final class WorkerLauncher {
 		command.add(this.java);
 		command.addAll(JvmOptions.perWorker(this.jvmOptions, workerId));
 		command.addAll(this.sizing.options(workers));
-		command.addAll(this.launch);
+		command.addAll((this.aotCache != null) ? this.aotCache.launch(sharedOptions(workers)) : this.launch);
 		command.addAll(this.programArguments);
 		Map<String, String> environment = new LinkedHashMap<>(this.environment);
 		environment.putAll(clusterEnvironment);
 		logSizing(workers);
 		return new WorkerCommand(command, environment);
+	}
+
+	/**
+	 * Tells that no worker is starting now: the moment to record the workers' AOT cache,
+	 * if there is none for the jar as it is now. Returns at once.
+	 * @param workers how many workers share the machine now
+	 */
+	public void settled(int workers) {
+		if (this.aotCache != null) {
+			this.aotCache.settled(sharedOptions(workers));
+		}
+	}
+
+	/** Stops the recording of an AOT cache under way. */
+	@Override
+	public void close() {
+		if (this.aotCache != null) {
+			this.aotCache.close();
+		}
+	}
+
+	/** The JVM options of every worker, before each is given its own file names. */
+	private List<String> sharedOptions(int workers) {
+		List<String> options = new ArrayList<>(this.jvmOptions);
+		options.addAll(this.sizing.options(workers));
+		return options;
 	}
 
 	/**

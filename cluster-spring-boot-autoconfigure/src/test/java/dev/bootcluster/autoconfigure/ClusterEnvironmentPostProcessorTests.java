@@ -2,6 +2,8 @@ package dev.bootcluster.autoconfigure;
 
 import java.util.Map;
 
+import dev.bootcluster.Cluster;
+import dev.bootcluster.ClusterRole;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -46,6 +48,18 @@ class ClusterEnvironmentPostProcessorTests {
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("server.port")).as("what the application reads").isEqualTo("8080");
 		assertThat(environment.getProperty("server.address")).isEqualTo("0.0.0.0");
+	}
+
+	@Test
+	void theTrainingRunOfTheWorkersCacheRunsStandaloneAndLeavesTheDatabaseAlone() {
+		MockEnvironment environment = new MockEnvironment().withProperty("cluster.workers", "4")
+			.withProperty("spring.sql.init.mode", "always")
+			.withProperty("CLUSTER_TRAINING", "true");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(Cluster.role(environment)).isEqualTo(ClusterRole.STANDALONE);
+		assertThat(environment.getProperty("spring.sql.init.mode")).isEqualTo("never");
+		assertThat(environment.getProperty("spring.flyway.enabled")).isEqualTo("false");
+		assertThat(environment.getProperty("logging.pattern.level")).isNull();
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
@@ -40,7 +41,7 @@ class WorkerLauncherTests {
 		PrimaryRuntime runtime = new PrimaryRuntime("/opt/java/bin/java", List.of("-Xmx256m", "-Dname=a b"),
 				jar.toString(), jar + " x", List.of("--greeting=hello world", "x"), Map.of("PATH", "/bin"));
 		WorkerCommand command = new WorkerLauncher(runtime, List.of("-Xss512k"), Map.of("COLOR", "blue"), 50,
-				CONTAINER)
+				CONTAINER, null, Duration.ZERO)
 			.command(3, 2, TIES);
 		assertThat(command.command()).containsExactly("/opt/java/bin/java", "-Xmx256m", "-Dname=a b", "-Xss512k",
 				"-XX:ActiveProcessorCount=1", "-XX:+UseG1GC", "-jar", jar.toString(), "--greeting=hello world", "x");
@@ -88,7 +89,7 @@ class WorkerLauncherTests {
 	void sizesEachWorkerForItsShareOfTheContainerAndSaysSoOncePerWorkerCount(CapturedOutput output) {
 		PrimaryRuntime runtime = new PrimaryRuntime("/opt/java/bin/java", List.of(), "/app/classes", "com.example.App",
 				List.of(), Map.of());
-		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(), Map.of(), 50, CONTAINER);
+		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(), Map.of(), 50, CONTAINER, null, Duration.ZERO);
 		assertThat(launcher.command(1, 2, TIES).command()).containsSubsequence("-XX:ActiveProcessorCount=1",
 				"-Xmx768m", "-XX:+UseG1GC", "-cp");
 		launcher.command(2, 2, TIES);
@@ -103,7 +104,8 @@ class WorkerLauncherTests {
 		PrimaryRuntime runtime = new PrimaryRuntime("/opt/java/bin/java", List.of(), "/app/classes", "com.example.App",
 				List.of(), Map.of());
 		WorkerLauncher launcher = new WorkerLauncher(runtime, List.of(),
-				Map.of("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+UseParallelGC"), 50, CONTAINER);
+				Map.of("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+UseParallelGC"), 50, CONTAINER, null,
+				Duration.ZERO);
 		WorkerCommand command = launcher.command(1, 2, TIES);
 		assertThat(command.command()).contains("-XX:ActiveProcessorCount=1")
 			.noneMatch((option) -> option.startsWith("-Xmx") || option.startsWith("-XX:+Use"));

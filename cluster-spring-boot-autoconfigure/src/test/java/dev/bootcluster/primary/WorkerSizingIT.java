@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +64,8 @@ class WorkerSizingIT {
 		environment.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
 		PrimaryRuntime runtime = new PrimaryRuntime(java, List.of(), classes, SizingProbe.class.getName(), List.of(),
 				environment);
-		return new WorkerLauncher(runtime, List.of(), Map.of(), WorkerSizing.DEFAULT_HEAP_PERCENTAGE, machine);
+		return new WorkerLauncher(runtime, List.of(), Map.of(), WorkerSizing.DEFAULT_HEAP_PERCENTAGE, machine, null,
+				Duration.ZERO);
 	}
 
 	private static Map<String, String> run(List<String> command) throws IOException, InterruptedException {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,9 @@ public final class ClusterRun implements AutoCloseable {
 	private final Path log;
 
 	private final Set<Long> workerPids = ConcurrentHashMap.newKeySet();
+
+	/** The primary's other children: the training runs of the workers' AOT cache. */
+	private final Set<Long> otherPids = ConcurrentHashMap.newKeySet();
 
 	private final Thread endOnExit;
 
@@ -207,7 +211,8 @@ public final class ClusterRun implements AutoCloseable {
 	 * @return the pids
 	 */
 	public Collection<Long> workerPids() {
-		this.primary.descendants().forEach((child) -> this.workerPids.add(child.pid()));
+		this.primary.descendants()
+			.forEach((child) -> (isWorker(child.pid()) ? this.workerPids : this.otherPids).add(child.pid()));
 		return Set.copyOf(this.workerPids);
 	}
 
@@ -251,13 +256,27 @@ public final class ClusterRun implements AutoCloseable {
 		return send("GET", path, null, null);
 	}
 
+	/** Whether a child of the primary is a worker: it has a worker's id in its environment. */
+	private static boolean isWorker(long pid) {
+		try {
+			String environment = Files.readString(Path.of("/proc/" + pid + "/environ"), StandardCharsets.ISO_8859_1);
+			return Arrays.stream(environment.split("\0"))
+				.anyMatch((variable) -> variable.startsWith("CLUSTER_WORKER_ID="));
+		}
+		catch (IOException ex) {
+			return false; // gone already
+		}
+	}
+
 	/**
-	 * Ends the primary and every worker seen, by pid, and waits until they have ended.
+	 * Ends the primary and every worker seen (and any other process it started), by pid,
+	 * and waits until they have ended.
 	 */
 	@Override
 	public void close() {
 		Runtime.getRuntime().removeShutdownHook(this.endOnExit);
-		Collection<Long> pids = workerPids();
+		Set<Long> pids = new HashSet<>(workerPids());
+		pids.addAll(this.otherPids);
 		this.primary.destroyForcibly();
 		for (long pid : pids) {
 			ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);

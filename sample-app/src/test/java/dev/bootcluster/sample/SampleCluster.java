@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
@@ -227,6 +228,14 @@ final class SampleCluster implements AutoCloseable {
 			throw new IOException("Unexpected response: " + response.head() + "\r\n\r\n" + response.body());
 		}
 		return response.body();
+	}
+
+	Matcher awaitOutput(Pattern pattern, Duration timeout) {
+		return this.run.awaitOutput(pattern, timeout);
+	}
+
+	long workerPid(int id) {
+		return this.run.workerPid(id);
 	}
 
 	Collection<Long> workerPids() {

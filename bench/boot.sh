@@ -39,7 +39,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 workers() { # primary pid: its workers, not a training run
 	for child in $(workers_of "$1"); do
-		tr '\0' '\n' <"/proc/$child/environ" 2>/dev/null | grep -q '^CLUSTER_WORKER_ID=' && echo "$child"
+		if grep -qz '^CLUSTER_WORKER_ID=' "/proc/$child/environ" 2>/dev/null; then echo "$child"; fi
 	done
 	return 0
 }
@@ -67,7 +67,8 @@ measure() { # label, extra args...
 	fi
 	local times=() cpus=()
 	for _ in $(seq 1 "$RESPAWNS"); do
-		local victim; victim=$(workers "$PID" | head -1)
+		local live; live=($(workers "$PID"))
+		local victim=${live[0]}
 		local before; before=$(grep -c "is ready" "$WORK/$label.log")
 		kill -KILL "$victim"
 		local killed; killed=$(now_ms)

@@ -30,6 +30,7 @@ import dev.bootcluster.worker.SpringApplicationWorkerExit;
 import dev.bootcluster.worker.WorkerExit;
 import dev.bootcluster.worker.WorkerLoadFilter;
 import dev.bootcluster.worker.WorkerMessenger;
+import dev.bootcluster.worker.WorkerWarmup;
 import org.apache.catalina.startup.Tomcat;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -281,6 +282,14 @@ public final class ClusterAutoConfiguration {
 		@ConditionalOnMissingBean
 		SharedSocketDrain clusterSharedSocketDrain(ApplicationContext context) {
 			return new SharedSocketDrain(context);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		WorkerWarmup clusterWorkerWarmup(ApplicationContext context, ClusterProperties properties) {
+			ClusterProperties.Worker.Warmup warmup = properties.getWorker().getWarmup();
+			return new WorkerWarmup(context, warmup.getPaths(), warmup.getDuration(), warmup.getRequests(),
+					warmup.getConcurrency());
 		}
 
 	}

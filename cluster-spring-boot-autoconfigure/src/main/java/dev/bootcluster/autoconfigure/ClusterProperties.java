@@ -256,6 +256,8 @@ public class ClusterProperties implements InitializingBean {
 
 		private final AotCache aotCache = new AotCache();
 
+		private final Warmup warmup = new Warmup();
+
 		public List<String> getJvmArgs() {
 			return this.jvmArgs;
 		}
@@ -346,6 +348,73 @@ public class ClusterProperties implements InitializingBean {
 
 		public AotCache getAotCache() {
 			return this.aotCache;
+		}
+
+		public Warmup getWarmup() {
+			return this.warmup;
+		}
+
+		/**
+		 * A worker's warm-up before it takes connections: requests to paths of the
+		 * application, through a loopback connector of its own, before its shared
+		 * connectors start and it reports READY.
+		 */
+		public static class Warmup {
+
+			/**
+			 * Paths a worker requests in turn (GET) before it takes connections, e.g. / and
+			 * /api/items/1. None, the default, for no warm-up.
+			 */
+			private List<String> paths = new ArrayList<>();
+
+			/**
+			 * How long a worker sends warm-up requests at most; less than the boot timeout.
+			 */
+			private Duration duration = Duration.ofSeconds(10);
+
+			/**
+			 * How many warm-up requests a worker sends at most; 0 for as many as the
+			 * duration allows.
+			 */
+			private long requests;
+
+			/**
+			 * How many warm-up requests a worker sends at a time.
+			 */
+			private int concurrency = 4;
+
+			public List<String> getPaths() {
+				return this.paths;
+			}
+
+			public void setPaths(List<String> paths) {
+				this.paths = paths;
+			}
+
+			public Duration getDuration() {
+				return this.duration;
+			}
+
+			public void setDuration(Duration duration) {
+				this.duration = duration;
+			}
+
+			public long getRequests() {
+				return this.requests;
+			}
+
+			public void setRequests(long requests) {
+				this.requests = requests;
+			}
+
+			public int getConcurrency() {
+				return this.concurrency;
+			}
+
+			public void setConcurrency(int concurrency) {
+				this.concurrency = concurrency;
+			}
+
 		}
 
 		/**

@@ -20,6 +20,25 @@ final class ClusterPropertiesValidation {
 	private ClusterPropertiesValidation() {
 	}
 
+	private static void validate(ClusterProperties.Worker.Warmup warmup, Duration bootTimeout) {
+		for (String path : warmup.getPaths()) {
+			if (!path.startsWith("/")) {
+				throw new InvalidConfigurationPropertyValueException("cluster.worker.warmup.paths", path,
+						"each path must start with '/'");
+			}
+		}
+		if (warmup.getPaths().isEmpty()) {
+			return; // no warm-up
+		}
+		requireFloor("cluster.worker.warmup.duration", warmup.getDuration());
+		if (warmup.getDuration().compareTo(bootTimeout) >= 0) {
+			throw new InvalidConfigurationPropertyValueException("cluster.worker.warmup.duration",
+					warmup.getDuration(), "must be less than cluster.worker.boot-timeout (" + bootTimeout + ")");
+		}
+		requireAtLeast("cluster.worker.warmup.requests", warmup.getRequests(), 0);
+		requireAtLeast("cluster.worker.warmup.concurrency", warmup.getConcurrency(), 1);
+	}
+
 	/**
 	 * Checks every value together, naming the property at fault.
 	 * @throws InvalidConfigurationPropertyValueException for the first invalid value
@@ -52,6 +71,7 @@ final class ClusterPropertiesValidation {
 								+ worker.getHeartbeatInterval() + ")");
 			}
 		}
+		validate(worker.getWarmup(), worker.getBootTimeout());
 		requireAtLeast("cluster.worker.max-requests", worker.getMaxRequests(), 0);
 		requireAtLeast("cluster.worker.max-requests-jitter", worker.getMaxRequestsJitter(), 0);
 		DataSize maxHeap = worker.getMaxHeap();

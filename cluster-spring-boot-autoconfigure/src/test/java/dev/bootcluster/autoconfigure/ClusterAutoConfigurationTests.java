@@ -137,6 +137,11 @@ class ClusterAutoConfigurationTests {
 		assertFailsNaming("cluster.worker.heap-percentage", "cluster.workers=2", "cluster.worker.heap-percentage=0");
 		assertFailsNaming("cluster.worker.heap-percentage", "cluster.workers=2",
 				"cluster.worker.heap-percentage=100.5");
+		assertFailsNaming("cluster.worker.warmup.paths", "cluster.workers=2", "cluster.worker.warmup.paths=health");
+		assertFailsNaming("cluster.worker.warmup.duration", "cluster.workers=2", "cluster.worker.boot-timeout=10s",
+				"cluster.worker.warmup.paths=/", "cluster.worker.warmup.duration=10s");
+		assertFailsNaming("cluster.worker.warmup.concurrency", "cluster.workers=2", "cluster.worker.warmup.paths=/",
+				"cluster.worker.warmup.concurrency=0");
 		assertFailsNaming("cluster.restart.max-restarts", "cluster.workers=2", "cluster.restart.max-restarts=0");
 		assertFailsNaming("cluster.rolling.batch-size", "cluster.workers=2", "cluster.rolling.batch-size=0");
 		assertFailsNaming("cluster.relay.idle-timeout", "cluster.workers=2", "cluster.relay.idle-timeout=0s");

@@ -32,7 +32,8 @@ class ConfigurationMetadataIT {
 	 * machine (its description says how).
 	 */
 	private static final Set<String> NO_DEFAULT = Set.of("cluster.worker.env", "cluster.worker.jvm-args",
-			"cluster.worker.max-heap", "cluster.max-workers");
+			"cluster.worker.max-heap", "cluster.max-workers", "cluster.worker.aot-cache.directory",
+			"cluster.worker.warmup.paths");
 
 	@Test
 	void everyClusterPropertyIsDescribedWithItsDefault() throws IOException {

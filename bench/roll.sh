@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A rolling restart under load, with and without the workers' warm-up
-# (cluster.worker.warmup.*): wrk on loopback before the roll (10 s), through the roll (from
-# the SIGHUP to the last new worker READY) and the 10 s after it. Prints each window's
-# requests/s and p99 latency, and the last two as fractions of the first. Both runs start
-# their workers from the same AOT cache, recorded by a first launch.
+# (cluster.worker.warmup.*): wrk on loopback before the roll (10 s, after WARM s of load, 30 by
+# default, to reach steady state), through the roll (from the SIGHUP to the last new worker
+# READY) and in the 10 s after it. Prints each window's requests/s and p99 latency, and the
+# last two rates as fractions of the first. Both runs start their workers from the same AOT
+# cache, recorded by a first launch.
 #
 #   bench/roll.sh [workers]                 (default: 2 workers)
 #   WARMUP_PATHS=/whoami WARMUP_DURATION=10s bench/roll.sh
@@ -46,7 +47,7 @@ measure() { # label, extra args...
 	local label=$1; shift
 	launch "$label" "$@"
 	local url="http://127.0.0.1:$PORT$URL_PATH"
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d10s "$url" >/dev/null # warm
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARM:-30}s" "$url" >/dev/null # to steady state
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d10s --latency "$url" >"$WORK/$label-before.txt"
 	local ready; ready=$(grep -c "is ready" "$WORK/$label.log")
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d600s --latency "$url" >"$WORK/$label-during.txt" &

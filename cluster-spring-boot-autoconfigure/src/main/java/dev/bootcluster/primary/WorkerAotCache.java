@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
@@ -149,7 +150,7 @@ final class WorkerAotCache implements AutoCloseable {
 		}
 		List<String> options = forTraining(jvmOptions);
 		if (this.usable.putIfAbsent(options, true) == null) {
-			this.executor.execute(() -> check(prepared, options));
+			runLater(() -> check(prepared, options));
 		}
 		List<String> launch = new ArrayList<>();
 		if (this.usable.getOrDefault(options, false)) {
@@ -172,14 +173,27 @@ final class WorkerAotCache implements AutoCloseable {
 			return;
 		}
 		List<String> options = forTraining(jvmOptions);
-		this.executor.execute(() -> {
+		if (!runLater(() -> {
 			try {
 				adopt(key, true, options);
 			}
 			finally {
 				this.preparing.set(false);
 			}
-		});
+		})) {
+			this.preparing.set(false);
+		}
+	}
+
+	/** Runs a task on the cache's thread, unless the primary stops. */
+	private boolean runLater(Runnable task) {
+		try {
+			this.executor.execute(task);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false; // closed: the primary stops
+		}
 	}
 
 	/** Stops a training run or check under way, and releases the store. */

@@ -39,6 +39,17 @@ final class SampleCluster implements AutoCloseable {
 	 */
 	static final String MODE = System.getProperty("cluster.it.mode", "inherit");
 
+	/**
+	 * Where every cluster of this run keeps the workers' AOT cache, unless its test chooses:
+	 * recorded once, before the first cluster, so that every cluster starts its workers with
+	 * it, as a cluster launched again does.
+	 */
+	private static final Path AOT_CACHE = Path.of("target", "aot-cache").toAbsolutePath();
+
+	private static final String AOT_CACHE_PROPERTY = "--cluster.worker.aot-cache.";
+
+	private static boolean aotCacheRecorded;
+
 	private static final Path LOGS = Path.of("target", "cluster-it");
 
 	private static final String WORKER_PORT = "\\[worker-%d\\].*local\\.server\\.port is (\\d+)";
@@ -73,7 +84,24 @@ final class SampleCluster implements AutoCloseable {
 		if (arguments.stream().noneMatch((argument) -> argument.startsWith("--cluster.mode="))) {
 			arguments.add("--cluster.mode=" + MODE);
 		}
+		if (arguments.stream().noneMatch((argument) -> argument.startsWith(AOT_CACHE_PROPERTY))) {
+			recordAotCache();
+			arguments.add(AOT_CACHE_PROPERTY + "directory=" + AOT_CACHE);
+		}
 		return new SampleCluster(ClusterRun.start(arguments, directory, log));
+	}
+
+	/** Records the workers' AOT cache for the sample jar with a cluster of its own, once. */
+	private static synchronized void recordAotCache() throws IOException {
+		if (aotCacheRecorded) {
+			return;
+		}
+		aotCacheRecorded = true;
+		try (SampleCluster cluster = start("--server.port=0", "--cluster.workers=1",
+				AOT_CACHE_PROPERTY + "directory=" + AOT_CACHE)) {
+			cluster.awaitOutput(Pattern.compile("Workers start with the AOT cache|Workers start without"),
+					Duration.ofSeconds(180));
+		}
 	}
 
 	Process primary() {

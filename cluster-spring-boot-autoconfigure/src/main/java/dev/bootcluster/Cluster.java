@@ -58,9 +58,9 @@ public final class Cluster {
 	public static final String LOGGER_LEVELS_VARIABLE = "CLUSTER_LOGGER_LEVELS";
 
 	/**
-	 * The environment variable that marks the training run for the workers' AOT cache: the
-	 * application runs standalone, skips the database's initialization, and ends when the
-	 * primary that started it ends.
+	 * The environment variable that marks the training run for the workers' AOT cache,
+	 * holding the pid of the primary that started it: the application runs standalone,
+	 * skips the database's initialization, and ends when that primary ends.
 	 */
 	public static final String TRAINING_VARIABLE = "CLUSTER_TRAINING";
 

@@ -1,8 +1,10 @@
 package dev.bootcluster.autoconfigure;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.bootcluster.Cluster;
 import dev.bootcluster.ClusterRole;
@@ -65,7 +67,7 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 			Map<String, Object> training = new HashMap<>(WORKER_SKIPS_INITIALIZATION); // the primary's or a worker's
 			training.put("cluster.workers", "0");
 			environment.getPropertySources().addFirst(new MapPropertySource("clusterTraining", training));
-			endWithPrimary();
+			endWithPrimary(environment);
 			return;
 		}
 		ClusterRole role = Cluster.role(environment);
@@ -99,13 +101,34 @@ public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor
 	}
 
 	/**
-	 * Ends a training run if its primary ends first (it ends by itself once its context is
-	 * refreshed; this is for one that hangs on its way there).
+	 * Ends a training run if its primary ends first, with the JVM that may be assembling its
+	 * cache (a training run ends by itself once its context is refreshed; this is for a
+	 * primary killed meanwhile, even before this runs).
 	 */
-	private static void endWithPrimary() {
-		ProcessHandle.current()
-			.parent()
-			.ifPresent((primary) -> primary.onExit().thenRun(() -> Runtime.getRuntime().halt(1)));
+	private static void endWithPrimary(ConfigurableEnvironment environment) {
+		Optional<ProcessHandle> primary;
+		try {
+			primary = ProcessHandle.of(Long.parseLong(environment.getProperty(Cluster.TRAINING_VARIABLE, "")));
+		}
+		catch (NumberFormatException ex) {
+			primary = ProcessHandle.current().parent();
+		}
+		primary.ifPresentOrElse((process) -> process.onExit().thenRun(ClusterEnvironmentPostProcessor::endNow),
+				ClusterEnvironmentPostProcessor::endNow);
+	}
+
+	private static void endNow() {
+		ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+		try { // SIGKILL: on Runtime.halt the JVM would still record its cache, for seconds
+			new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+		}
+		catch (IOException ex) {
+			// no kill command: halt
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		Runtime.getRuntime().halt(1);
 	}
 
 	/**

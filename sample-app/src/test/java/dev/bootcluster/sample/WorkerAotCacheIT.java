@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
  * run; a worker launched after that starts from the extracted jar with it (an AOT cache on
  * Java 25, a CDS archive on Java 17); a jar replaced on disk is what the rolled workers run,
  * and gets a cache of its own; a primary launched again starts its first workers with it;
- * a cache the JVM cannot use stops no worker and is said once. The build runs this test in
+ * a cache the JVM cannot use stops no worker and is said once; a training run ends with
+ * its primary, even one killed by {@code SIGKILL}. The build runs this test in
  * inherit mode, on Java 25 and on Java 17: how connections reach workers does not matter
  * to it.
  */
@@ -76,6 +77,23 @@ class WorkerAotCacheIT {
 			long successor = respawn(cluster, 1, 3);
 			assertThat(arguments(successor)).noneMatch((argument) -> argument.equals(useOption(upgraded)));
 			assertThat(cluster.timesLogged("since their JVM cannot use it")).isOne();
+		}
+	}
+
+	@Test
+	void aTrainingRunEndsWithItsPrimaryEvenOneKilledBySigkill(@TempDir Path directory) throws Exception {
+		try (SampleCluster cluster = SampleCluster.start("--server.port=0", "--cluster.workers=1",
+				"--cluster.worker.aot-cache.directory=" + directory.resolve("cache"))) {
+			cluster.awaitReady(1);
+			cluster.awaitOutput(Pattern.compile("Recording the workers' AOT cache"), LONG);
+			List<ProcessHandle> training = await().atMost(LONG)
+				.until(() -> cluster.primary()
+					.descendants()
+					.filter((process) -> arguments(process.pid()).contains("-Dspring.context.exit=onRefresh"))
+					.toList(), (found) -> !found.isEmpty());
+			cluster.primary().destroyForcibly();
+			await().atMost(Duration.ofSeconds(8)) // it would run for 10 s more
+				.until(() -> training.stream().noneMatch(ProcessHandle::isAlive));
 		}
 	}
 

@@ -76,6 +76,16 @@ class ConfigurationMetadataIT {
 		}
 	}
 
+	/** Whether a type is a group of properties: a class nested in {@link ClusterProperties}. */
+	private static boolean isGroup(Class<?> type) {
+		for (Class<?> outer = type.getDeclaringClass(); outer != null; outer = outer.getDeclaringClass()) {
+			if (outer == ClusterProperties.class) {
+				return !type.isEnum();
+			}
+		}
+		return false;
+	}
+
 	/**
 	 * The properties that bind to a type, nested groups (its member classes) walked.
 	 */
@@ -87,7 +97,7 @@ class ConfigurationMetadataIT {
 			}
 			String name = prefix + "." + descriptor.getName().replaceAll("([A-Z])", "-$1").toLowerCase();
 			Class<?> propertyType = descriptor.getPropertyType();
-			if (propertyType.getDeclaringClass() == ClusterProperties.class && !propertyType.isEnum()) {
+			if (isGroup(propertyType)) {
 				names.addAll(boundProperties(name, propertyType));
 			}
 			else if (descriptor.getWriteMethod() != null || Map.class.isAssignableFrom(propertyType)

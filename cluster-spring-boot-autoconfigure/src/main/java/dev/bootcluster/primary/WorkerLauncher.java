@@ -137,7 +137,7 @@ public final class WorkerLauncher implements AutoCloseable {
 	 * if there is none for the jar as it is now. Returns at once.
 	 * @param workers how many workers share the machine now
 	 */
-	public void settled(int workers) {
+	void settled(int workers) {
 		if (this.aotCache != null) {
 			this.aotCache.settled(sharedOptions(workers));
 		}

@@ -368,7 +368,8 @@ public class ClusterProperties implements InitializingBean {
 			private List<String> paths = new ArrayList<>();
 
 			/**
-			 * How long a worker sends warm-up requests at most; less than the boot timeout.
+			 * How long a worker sends warm-up requests at most; at most half the boot
+			 * timeout.
 			 */
 			private Duration duration = Duration.ofSeconds(10);
 
@@ -433,8 +434,9 @@ public class ClusterProperties implements InitializingBean {
 
 			/**
 			 * The directory that keeps the caches, one for each version of each application
-			 * (the extracted jar and the cache, about 150 MB for the sample). By default
-			 * cluster-aot-cache in the system's temporary directory.
+			 * (the extracted jar and the cache, about 100 MB for the sample), readable and
+			 * writable by the user only. By default cluster-aot-cache-<user> in the system's
+			 * temporary directory.
 			 */
 			private @Nullable Path directory;
 
@@ -459,8 +461,8 @@ public class ClusterProperties implements InitializingBean {
 			 * @return the configured directory, else the default
 			 */
 			public Path resolveDirectory() {
-				return (this.directory != null) ? this.directory
-						: Path.of(System.getProperty("java.io.tmpdir"), "cluster-aot-cache");
+				return (this.directory != null) ? this.directory : Path.of(System.getProperty("java.io.tmpdir"),
+						"cluster-aot-cache-" + System.getProperty("user.name"));
 			}
 
 		}

@@ -1,5 +1,6 @@
 package dev.bootcluster.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -26,14 +27,21 @@ final class ClusterPropertiesValidation {
 				throw new InvalidConfigurationPropertyValueException("cluster.worker.warmup.paths", path,
 						"each path must start with '/'");
 			}
+			try {
+				URI.create("http://localhost" + path);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException("cluster.worker.warmup.paths", path,
+						"not a path of a URI (" + ex.getMessage() + "); encode it");
+			}
 		}
 		if (warmup.getPaths().isEmpty()) {
 			return; // no warm-up
 		}
 		requireFloor("cluster.worker.warmup.duration", warmup.getDuration());
-		if (warmup.getDuration().compareTo(bootTimeout) >= 0) {
+		if (warmup.getDuration().compareTo(bootTimeout.dividedBy(2)) > 0) { // the context's start comes first
 			throw new InvalidConfigurationPropertyValueException("cluster.worker.warmup.duration",
-					warmup.getDuration(), "must be less than cluster.worker.boot-timeout (" + bootTimeout + ")");
+					warmup.getDuration(), "must be at most half cluster.worker.boot-timeout (" + bootTimeout + ")");
 		}
 		requireAtLeast("cluster.worker.warmup.requests", warmup.getRequests(), 0);
 		requireAtLeast("cluster.worker.warmup.concurrency", warmup.getConcurrency(), 1);

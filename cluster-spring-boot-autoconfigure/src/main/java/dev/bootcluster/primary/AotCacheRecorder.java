@@ -110,6 +110,11 @@ final class AotCacheRecorder {
 		}
 	}
 
+	/** Whether {@link #stop()} was called: a run that ended since failed for it. */
+	boolean isStopped() {
+		return this.stopped;
+	}
+
 	/** Kills the JVM running now, if any, and refuses to start another. */
 	void stop() {
 		Process process;

@@ -6,14 +6,18 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
@@ -29,7 +33,8 @@ import org.springframework.util.FileSystemUtils;
  * an exclusive file lock and used under a shared one, held until the primary exits, so that
  * primaries of the same jar on one machine share an entry and no primary removes one in
  * use: when an application's new version is ready, its older entries that no primary
- * holds are removed.
+ * holds are removed (a primary holds those it used until it exits). The directory is this
+ * user's only, since workers run the jars in it.
  */
 final class AotCacheStore implements AutoCloseable {
 
@@ -107,16 +112,56 @@ final class AotCacheStore implements AutoCloseable {
 		}
 		FileChannel channel = lockFile(entry);
 		try {
-			if (channel.tryLock(0, Long.MAX_VALUE, true) != null) {
+			if (channel.tryLock(0, Long.MAX_VALUE, true) != null && isComplete(entry)) {
 				this.used.put(entry, channel);
-				return isComplete(entry);
+				return true;
 			}
 		}
-		catch (OverlappingFileLockException ex) {
-			// built by this primary a moment ago: the builder's channel is closing
+		catch (IOException | OverlappingFileLockException ex) {
+			// an overlap: built by this primary a moment ago, the builder's channel is closing
+			logger.debug(LogMessage.format("Cannot hold %s", entry), ex);
 		}
 		channel.close();
 		return false;
+	}
+
+	/**
+	 * Makes the store's directory, readable and writable by this user only, or checks that
+	 * it is so: a worker runs the jar it finds there.
+	 * @throws IOException if the directory cannot be made, or another user owns it or may
+	 * write to it
+	 */
+	void secure() throws IOException {
+		boolean posix = this.directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+		if (!Files.isDirectory(this.directory)) {
+			Files.createDirectories(this.directory.getParent());
+			try {
+				if (posix) {
+					Files.createDirectory(this.directory,
+							PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+				}
+				else {
+					Files.createDirectory(this.directory);
+				}
+			}
+			catch (FileAlreadyExistsException ex) {
+				// made meanwhile: checked below
+			}
+		}
+		if (!posix) {
+			return;
+		}
+		String user = System.getProperty("user.name");
+		String owner = Files.getOwner(this.directory).getName();
+		if (!owner.equals(user)) {
+			throw new IOException(this.directory + " belongs to " + owner + ", not to " + user);
+		}
+		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(this.directory);
+		if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+				|| permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+			throw new IOException(this.directory + " may be written by other users ("
+					+ PosixFilePermissions.toString(permissions) + ")");
+		}
 	}
 
 	/**

@@ -72,7 +72,7 @@ final class WorkerAotCache implements AutoCloseable {
 	/** The versions whose cache could not be made: not tried again while the primary runs. */
 	private final Set<String> failed = ConcurrentHashMap.newKeySet();
 
-	/** Whether the JVM can use the prepared cache, by the workers' JVM options. */
+	/** Whether the JVM can use a cache (the first element) with the JVM options that follow. */
 	private final Map<List<String>, Boolean> usable = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean preparing = new AtomicBoolean();
@@ -115,7 +115,14 @@ final class WorkerAotCache implements AutoCloseable {
 	 */
 	static @Nullable WorkerAotCache of(AotCacheFormat format, String java, List<String> jvmOptions, List<String> launch,
 			List<String> programArguments, Map<String, String> environment, Path directory, Duration timeout) {
-		String choice = AotCacheFormat.userChoice(jvmOptions);
+		List<String> allOptions = new ArrayList<>(jvmOptions);
+		for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+			String value = environment.get(variable);
+			if (value != null && !value.isBlank()) {
+				allOptions.addAll(List.of(value.trim().split("\\s+")));
+			}
+		}
+		String choice = AotCacheFormat.userChoice(allOptions);
 		if (choice != null) {
 			logger.info(LogMessage.format("Workers start without the cluster's AOT cache: their JVM options "
 					+ "choose their own ('%s')", choice));
@@ -133,7 +140,15 @@ final class WorkerAotCache implements AutoCloseable {
 			return null;
 		}
 		boolean fatJar = launch.get(0).equals("-jar") && isFatJar(classPath.get(0));
-		return new WorkerAotCache(format, new AotCacheStore(directory),
+		AotCacheStore store = new AotCacheStore(directory);
+		try {
+			store.secure();
+		}
+		catch (IOException ex) {
+			logger.warn(LogMessage.format("Workers start without an AOT cache: %s", ex.getMessage()));
+			return null;
+		}
+		return new WorkerAotCache(format, store,
 				new AotCacheRecorder(java, environment), launch, classPath, fatJar, programArguments, timeout);
 	}
 
@@ -149,11 +164,14 @@ final class WorkerAotCache implements AutoCloseable {
 			return this.launch;
 		}
 		List<String> options = forTraining(jvmOptions);
-		if (this.usable.putIfAbsent(options, true) == null) {
-			runLater(() -> check(prepared, options));
+		List<String> usage = new ArrayList<>();
+		usage.add(prepared.file().toString());
+		usage.addAll(options);
+		if (this.usable.putIfAbsent(usage, true) == null) {
+			runLater(() -> check(prepared, options, usage));
 		}
 		List<String> launch = new ArrayList<>();
-		if (this.usable.getOrDefault(options, false)) {
+		if (this.usable.getOrDefault(usage, false)) {
 			launch.add(this.format.use(prepared.file()));
 		}
 		launch.addAll(prepared.launch());
@@ -240,6 +258,10 @@ final class WorkerAotCache implements AutoCloseable {
 			this.store.removeOthers(key);
 		}
 		catch (IOException | RuntimeException ex) {
+			if (this.recorder.isStopped()) {
+				logger.debug("The AOT cache was stopped with the primary", ex);
+				return;
+			}
 			this.failed.add(key);
 			logger.warn(LogMessage.format("Workers start without an AOT cache: %s", ex.getMessage()));
 			logger.debug("The AOT cache failed", ex);
@@ -269,7 +291,7 @@ final class WorkerAotCache implements AutoCloseable {
 	}
 
 	/** Checks once that a JVM with these options can use the cache; if not, workers start without it. */
-	private void check(Prepared prepared, List<String> options) {
+	private void check(Prepared prepared, List<String> options, List<String> usage) {
 		List<String> command = new ArrayList<>(options);
 		command.addAll(this.format.require(prepared.file()));
 		command.add("-cp");
@@ -280,7 +302,10 @@ final class WorkerAotCache implements AutoCloseable {
 					prepared.file().resolveSibling("check.log"), CHECK_TIMEOUT);
 		}
 		catch (IOException ex) {
-			this.usable.put(options, false);
+			if (this.recorder.isStopped()) {
+				return;
+			}
+			this.usable.put(usage, false);
 			logger.warn(LogMessage.format("Workers start without the AOT cache %s, since their JVM cannot use it "
 					+ "with their options: %s", prepared.file(), ex.getMessage()));
 		}

@@ -89,9 +89,12 @@ public final class WorkerWarmup implements SmartLifecycle {
 		Connector connector = new Connector();
 		connector.setPort(0);
 		connector.setProperty("address", "127.0.0.1");
-		service.addConnector(connector);
 		try {
+			service.addConnector(connector); // starts it
 			warmUp(connector.getLocalPort());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("No warm-up: its loopback connector did not start", ex);
 		}
 		finally {
 			service.removeConnector(connector); // stops it
@@ -156,15 +159,15 @@ public final class WorkerWarmup implements SmartLifecycle {
 
 	/** Sends one request; what went wrong, or {@code null}. */
 	private static @Nullable String send(HttpClient client, int port, String path) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(REQUEST_TIMEOUT)
-			.GET()
-			.build();
 		try {
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+				.timeout(REQUEST_TIMEOUT)
+				.GET()
+				.build();
 			HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
 			return (response.statusCode() >= 500) ? "GET " + path + " answered " + response.statusCode() : null;
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			return "GET " + path + ": " + ex;
 		}
 		catch (InterruptedException ex) {

@@ -138,8 +138,9 @@ class ClusterAutoConfigurationTests {
 		assertFailsNaming("cluster.worker.heap-percentage", "cluster.workers=2",
 				"cluster.worker.heap-percentage=100.5");
 		assertFailsNaming("cluster.worker.warmup.paths", "cluster.workers=2", "cluster.worker.warmup.paths=health");
+		assertFailsNaming("cluster.worker.warmup.paths", "cluster.workers=2", "cluster.worker.warmup.paths=/a b");
 		assertFailsNaming("cluster.worker.warmup.duration", "cluster.workers=2", "cluster.worker.boot-timeout=10s",
-				"cluster.worker.warmup.paths=/", "cluster.worker.warmup.duration=10s");
+				"cluster.worker.warmup.paths=/", "cluster.worker.warmup.duration=6s");
 		assertFailsNaming("cluster.worker.warmup.concurrency", "cluster.workers=2", "cluster.worker.warmup.paths=/",
 				"cluster.worker.warmup.concurrency=0");
 		assertFailsNaming("cluster.restart.max-restarts", "cluster.workers=2", "cluster.restart.max-restarts=0");

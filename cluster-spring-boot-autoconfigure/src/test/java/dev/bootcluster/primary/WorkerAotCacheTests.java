@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,7 +172,7 @@ class WorkerAotCacheTests {
 	}
 
 	@Test
-	void aPrimaryThatStopsEndsTheTrainingRunUnderWay() throws Exception {
+	void aPrimaryThatStopsEndsTheTrainingRunUnderWay(CapturedOutput output) throws Exception {
 		Path jar = jar(1);
 		WorkerAotCache cache = cache(AotCacheFormat.AOT_CACHE, jar, "sleep=60", Duration.ofSeconds(60));
 		cache.settled(OPTIONS);
@@ -180,6 +181,22 @@ class WorkerAotCacheTests {
 			.orElseThrow();
 		cache.close();
 		assertThat(training.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+		assertThat(output).as("nothing failed").doesNotContain("WARN");
+	}
+
+	@Test
+	void theStoreIsTheUsersOnlyAndOneOthersMayWriteToIsNotUsed(CapturedOutput output) throws Exception {
+		Path jar = jar(1);
+		try (WorkerAotCache cache = cache(AotCacheFormat.AOT_CACHE, jar, "ok", Duration.ofSeconds(1))) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.temp.resolve("cache"))))
+				.isEqualTo("rwx------");
+		}
+		Files.setPosixFilePermissions(this.temp.resolve("cache"), PosixFilePermissions.fromString("rwxrwxrwx"));
+		assertThat(WorkerAotCache.of(AotCacheFormat.AOT_CACHE, JAVA, OPTIONS, launch(jar), List.of(), Map.of(),
+				this.temp.resolve("cache"), Duration.ofSeconds(1)))
+			.isNull();
+		assertThat(output).contains("Workers start without an AOT cache: " + this.temp.resolve("cache")
+				+ " may be written by other users (rwxrwxrwx)");
 	}
 
 	@Test
@@ -195,6 +212,11 @@ class WorkerAotCacheTests {
 				Map.of(), this.temp.resolve("cache"), Duration.ofSeconds(1)))
 			.isNull();
 		assertThat(output).contains("their JVM options choose their own ('-Xshare:off')");
+		assertThat(WorkerAotCache.of(AotCacheFormat.AOT_CACHE, JAVA, List.of(), launch(jar), List.of(),
+				Map.of("JAVA_TOOL_OPTIONS", "-Xmx1g  -XX:SharedArchiveFile=/app/app.jsa"), this.temp.resolve("cache"),
+				Duration.ofSeconds(1)))
+			.isNull();
+		assertThat(output).contains("their JVM options choose their own ('-XX:SharedArchiveFile=/app/app.jsa')");
 	}
 
 	private WorkerAotCache cache(AotCacheFormat format, Path jar, String argument, Duration timeout) {

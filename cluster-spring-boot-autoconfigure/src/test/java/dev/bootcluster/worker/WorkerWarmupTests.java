@@ -70,6 +70,14 @@ class WorkerWarmupTests {
 	}
 
 	@Test
+	void aPathThatIsNoUriIsAFailedRequest(CapturedOutput output) {
+		new WorkerWarmup(() -> this.server, List.of("/a", "/a b"), Duration.ofSeconds(30), 4, 1).start();
+		assertThat(this.served).hasValue(2);
+		assertThat(output).contains("4 request(s) to [/a, /a b], 2 failed (the first: GET /a b: "
+				+ "java.lang.IllegalArgumentException");
+	}
+
+	@Test
 	void withoutPathsThereIsNoWarmUp(CapturedOutput output) {
 		new WorkerWarmup(() -> this.server, List.of(), Duration.ofSeconds(30), 0, 1).start();
 		assertThat(this.served).hasValue(0);

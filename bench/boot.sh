@@ -18,13 +18,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 WORKERS=${1:-2}
 RESPAWNS=${2:-5}
-CONNECTIONS=${CONNECTIONS:-32}
-THREADS=${THREADS:-2}
-if [ "${APP:-sample}" = data ]; then
-	JAR=sample-data/target/sample-data.jar URL_PATH=/api/items/1
-else
-	JAR=sample-app/target/sample-app.jar URL_PATH=/whoami
-fi
+app_settings
 need_jar "$JAR"
 POLL=0.1 # launch-to-ready times to a tenth of a second
 WORK=/tmp/bench-boot

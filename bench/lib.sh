@@ -23,6 +23,16 @@ sample_settings() { # [workers] [seconds]: the sample jar, built if missing, and
 	need_jar "$JAR"
 }
 
+app_settings() { # APP=sample (default) or data: sets JAR, a path to load (URL_PATH) and wrk's settings
+	CONNECTIONS=${CONNECTIONS:-32}
+	THREADS=${THREADS:-2}
+	if [ "${APP:-sample}" = data ]; then
+		JAR=sample-data/target/sample-data.jar URL_PATH=/api/items/1
+	else
+		JAR=sample-app/target/sample-app.jar URL_PATH=/whoami
+	fi
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 ready_workers() { # port

@@ -13,13 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 WORKERS=${1:-2}
-CONNECTIONS=${CONNECTIONS:-32}
-THREADS=${THREADS:-2}
-if [ "${APP:-sample}" = data ]; then
-	JAR=sample-data/target/sample-data.jar URL_PATH=/api/items/1
-else
-	JAR=sample-app/target/sample-app.jar URL_PATH=/whoami
-fi
+app_settings
 WARMUP_PATHS=${WARMUP_PATHS:-$URL_PATH}
 WARMUP_DURATION=${WARMUP_DURATION:-10s}
 need_jar "$JAR"

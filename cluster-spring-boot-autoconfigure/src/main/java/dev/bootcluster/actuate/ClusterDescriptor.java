@@ -3,7 +3,7 @@ package dev.bootcluster.actuate;
 import java.util.List;
 
 import dev.bootcluster.ClusterRole;
-import dev.bootcluster.primary.ClusterSnapshot;
+import dev.bootcluster.ClusterSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import dev.bootcluster.ClusterOperations;
 import dev.bootcluster.ClusterRole;
-import dev.bootcluster.primary.ClusterOperations;
-import dev.bootcluster.primary.ClusterSnapshot;
-import dev.bootcluster.primary.NoSuchWorkerException;
+import dev.bootcluster.ClusterSnapshot;
+import dev.bootcluster.NoSuchWorkerException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;

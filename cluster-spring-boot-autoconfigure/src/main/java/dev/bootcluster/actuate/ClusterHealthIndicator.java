@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import dev.bootcluster.primary.ClusterOperations;
-import dev.bootcluster.primary.ClusterSnapshot;
-import dev.bootcluster.primary.WorkerState;
+import dev.bootcluster.ClusterOperations;
+import dev.bootcluster.ClusterSnapshot;
+import dev.bootcluster.WorkerState;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

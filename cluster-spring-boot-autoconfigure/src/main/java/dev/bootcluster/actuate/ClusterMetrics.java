@@ -8,12 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.bootcluster.Worker;
+import dev.bootcluster.WorkerExitCause;
+import dev.bootcluster.WorkerState;
 import dev.bootcluster.event.WorkerExitEvent;
 import dev.bootcluster.event.WorkerForkEvent;
-import dev.bootcluster.primary.ClusterPrimary;
-import dev.bootcluster.primary.Worker;
-import dev.bootcluster.primary.WorkerExitCause;
-import dev.bootcluster.primary.WorkerState;
+import dev.bootcluster.supervision.ClusterPrimary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

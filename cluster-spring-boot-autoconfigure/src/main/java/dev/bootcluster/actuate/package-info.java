@@ -1,7 +1,7 @@
 /**
  * What actuator shows of the cluster: the {@code cluster} endpoint, its health
- * contributor, its meters and every worker's in the primary's registries, and the
- * primary's {@code loggers} endpoint for the whole cluster.
+ * contributor, its meters, and the primary's {@code loggers} endpoint for the whole
+ * cluster. Built on the public vocabulary only.
  */
 @NullMarked
 package dev.bootcluster.actuate;

@@ -1,8 +1,8 @@
 package dev.bootcluster.autoconfigure;
 
 import dev.bootcluster.Cluster;
+import dev.bootcluster.ClusterOperations;
 import dev.bootcluster.actuate.ClusterEndpoint;
-import dev.bootcluster.primary.ClusterOperations;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

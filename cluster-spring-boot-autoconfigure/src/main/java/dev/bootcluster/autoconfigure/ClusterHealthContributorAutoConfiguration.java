@@ -1,7 +1,7 @@
 package dev.bootcluster.autoconfigure;
 
+import dev.bootcluster.ClusterOperations;
 import dev.bootcluster.actuate.ClusterHealthIndicator;
-import dev.bootcluster.primary.ClusterOperations;
 import dev.bootcluster.worker.ClusterWorker;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,7 +1,7 @@
 package dev.bootcluster.autoconfigure;
 
 import dev.bootcluster.actuate.ClusterLoggersEndpoint;
-import dev.bootcluster.primary.ClusterPrimary;
+import dev.bootcluster.supervision.ClusterPrimary;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

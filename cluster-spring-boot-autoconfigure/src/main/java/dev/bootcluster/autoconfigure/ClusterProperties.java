@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.bootcluster.RelayTransport;
+import dev.bootcluster.SocketMode;
 import dev.bootcluster.WorkerCount;
-import dev.bootcluster.socket.RelayTransport;
-import dev.bootcluster.socket.SocketMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;

@@ -1,6 +1,6 @@
 package dev.bootcluster.event;
 
-import dev.bootcluster.primary.Worker;
+import dev.bootcluster.Worker;
 
 /**
  * An event about one worker, published in the primary's application context.

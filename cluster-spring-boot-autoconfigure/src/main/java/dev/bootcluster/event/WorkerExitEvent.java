@@ -1,8 +1,8 @@
 package dev.bootcluster.event;
 
-import dev.bootcluster.primary.Worker;
-import dev.bootcluster.primary.WorkerExitCause;
-import dev.bootcluster.socket.ProcessExit;
+import dev.bootcluster.Worker;
+import dev.bootcluster.WorkerExitCause;
+import dev.bootcluster.process.ProcessExit;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,6 +1,6 @@
 package dev.bootcluster.event;
 
-import dev.bootcluster.primary.Worker;
+import dev.bootcluster.Worker;
 
 /**
  * A worker's web server accepts connections on the shared socket.

@@ -1,6 +1,6 @@
 package dev.bootcluster.event;
 
-import dev.bootcluster.primary.Worker;
+import dev.bootcluster.Worker;
 
 /**
  * A worker's application is ready: it takes connections from now on.

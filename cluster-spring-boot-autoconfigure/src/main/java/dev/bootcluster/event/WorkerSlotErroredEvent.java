@@ -1,6 +1,6 @@
 package dev.bootcluster.event;
 
-import dev.bootcluster.primary.Worker;
+import dev.bootcluster.Worker;
 
 /**
  * A worker slot is in a crash loop: its workers failed {@code cluster.restart.max-restarts}

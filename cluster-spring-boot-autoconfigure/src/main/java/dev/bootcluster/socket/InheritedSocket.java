@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.bootcluster.process.ChildProcess;
+
 /**
  * Inherit mode: the primary's listening sockets are handed to each worker, the main one
  * as its standard input (the worker's Tomcat accepts on {@link System#inheritedChannel()})

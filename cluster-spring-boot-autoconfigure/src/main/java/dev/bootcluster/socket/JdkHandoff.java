@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.bootcluster.process.ChildProcess;
+import dev.bootcluster.process.ForkedProcess;
 import org.jspecify.annotations.Nullable;
 
 /**

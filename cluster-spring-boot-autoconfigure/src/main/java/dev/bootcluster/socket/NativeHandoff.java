@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import dev.bootcluster.process.ChildProcess;
+import dev.bootcluster.process.Posix;
+import dev.bootcluster.process.ProcessExit;
 import org.jspecify.annotations.Nullable;
 
 /**

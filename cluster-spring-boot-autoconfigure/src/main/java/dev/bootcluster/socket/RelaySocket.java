@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -22,6 +23,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.bootcluster.Cluster;
+import dev.bootcluster.RelayTransport;
+import dev.bootcluster.process.ChildProcess;
+import dev.bootcluster.process.ForkedProcess;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -135,9 +139,18 @@ final class RelaySocket implements SharedSocket {
 				Path.of(System.getProperty("java.io.tmpdir")), reason);
 	}
 
+	/**
+	 * Whether workers listen on Unix domain sockets: for {@code UNIX}, and for
+	 * {@code AUTO} but on Windows.
+	 */
+	static boolean unixDomainSockets(RelayTransport transport, String osName) {
+		return (transport == RelayTransport.AUTO) ? !osName.toLowerCase(Locale.ROOT).startsWith("windows")
+				: transport == RelayTransport.UNIX;
+	}
+
 	private static @Nullable UnixSocketDirectory socketDirectory(RelayTransport transport, Path parent)
 			throws IOException {
-		if (!transport.unixDomainSockets()) {
+		if (!unixDomainSockets(transport, System.getProperty("os.name", ""))) {
 			return null;
 		}
 		try {

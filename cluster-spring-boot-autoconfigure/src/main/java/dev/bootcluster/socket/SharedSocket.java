@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.bootcluster.RelayTransport;
+import dev.bootcluster.SocketMode;
+import dev.bootcluster.process.ChildProcess;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import dev.bootcluster.process.ChildProcess;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -5,12 +5,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
+import dev.bootcluster.ClusterOperations;
+import dev.bootcluster.ClusterSnapshot;
+import dev.bootcluster.NoSuchWorkerException;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage.Query.Operation;
 import dev.bootcluster.ipc.QueryRefusedException;
-import dev.bootcluster.primary.ClusterOperations;
-import dev.bootcluster.primary.ClusterSnapshot;
-import dev.bootcluster.primary.NoSuchWorkerException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,5 +1,7 @@
 package dev.bootcluster.worker;
 
+import dev.bootcluster.socket.SharedSocketDrain;
+
 /**
  * How a worker process ends.
  */

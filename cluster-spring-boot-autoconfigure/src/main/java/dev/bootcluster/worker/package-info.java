@@ -1,7 +1,8 @@
 /**
- * The worker side: its link to the primary (heartbeats, meter reports, answers to the
- * primary's requests), and the Tomcat connector that accepts on the shared socket and
- * drains without losing a connection.
+ * The worker side: its link to the primary (lifecycle steps, heartbeats, messages, answers
+ * to the primary's requests), its load figures, its warm-up and its exit.
+ * <p>
+ * Internal to the starter: no type here is an API.
  */
 @NullMarked
 package dev.bootcluster.worker;

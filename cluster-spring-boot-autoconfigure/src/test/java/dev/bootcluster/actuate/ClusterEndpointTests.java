@@ -3,7 +3,7 @@ package dev.bootcluster.actuate;
 import java.util.Map;
 
 import dev.bootcluster.ClusterRole;
-import dev.bootcluster.primary.WorkerState;
+import dev.bootcluster.WorkerState;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;

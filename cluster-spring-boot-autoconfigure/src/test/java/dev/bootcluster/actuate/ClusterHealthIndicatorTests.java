@@ -1,11 +1,11 @@
 package dev.bootcluster.actuate;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 
-import dev.bootcluster.primary.ClusterSnapshot;
-import dev.bootcluster.primary.WorkerState;
+import dev.bootcluster.ClusterSnapshot;
+import dev.bootcluster.WorkerState;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 

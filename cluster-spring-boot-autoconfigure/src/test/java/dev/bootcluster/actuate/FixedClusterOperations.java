@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-import dev.bootcluster.primary.ClusterOperations;
-import dev.bootcluster.primary.ClusterSnapshot;
-import dev.bootcluster.primary.NoSuchWorkerException;
-import dev.bootcluster.primary.WorkerState;
+import dev.bootcluster.ClusterOperations;
+import dev.bootcluster.ClusterSnapshot;
+import dev.bootcluster.NoSuchWorkerException;
+import dev.bootcluster.WorkerState;
 
 /**
  * {@link ClusterOperations} that answer with a given state and remember what they were

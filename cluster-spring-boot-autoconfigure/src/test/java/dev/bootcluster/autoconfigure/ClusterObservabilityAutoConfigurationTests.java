@@ -6,12 +6,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import dev.bootcluster.actuate.ClusterLoggersEndpoint;
-import dev.bootcluster.actuate.PrimaryMeterFilter;
-import dev.bootcluster.actuate.WorkerMeters;
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
-import dev.bootcluster.primary.PrimaryRuntime;
-import dev.bootcluster.primary.WorkerLauncher;
+import dev.bootcluster.launch.PrimaryRuntime;
+import dev.bootcluster.launch.WorkerLauncher;
+import dev.bootcluster.metrics.PrimaryMeterFilter;
+import dev.bootcluster.metrics.WorkerMeters;
 import dev.bootcluster.worker.WorkerExit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,12 +3,11 @@ package dev.bootcluster.autoconfigure;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.bootcluster.primary.PrimaryRuntime;
-import dev.bootcluster.primary.WorkerLauncher;
+import dev.bootcluster.launch.PrimaryRuntime;
+import dev.bootcluster.launch.WorkerLauncher;
 import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.Test;
 

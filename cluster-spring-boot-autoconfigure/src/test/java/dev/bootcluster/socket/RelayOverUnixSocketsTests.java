@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.bootcluster.RelayTransport;
+import dev.bootcluster.SocketMode;
+import dev.bootcluster.process.ChildProcess;
+import dev.bootcluster.process.ProcessExit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,11 +122,11 @@ class RelayOverUnixSocketsTests {
 
 	@Test
 	void autoMeansUnixDomainSocketsButOnWindows() {
-		assertThat(RelayTransport.AUTO.unixDomainSockets("Linux")).isTrue();
-		assertThat(RelayTransport.AUTO.unixDomainSockets("Mac OS X")).isTrue();
-		assertThat(RelayTransport.AUTO.unixDomainSockets("Windows Server 2022")).isFalse();
-		assertThat(RelayTransport.UNIX.unixDomainSockets("Windows 11")).isTrue();
-		assertThat(RelayTransport.TCP.unixDomainSockets("Linux")).isFalse();
+		assertThat(RelaySocket.unixDomainSockets(RelayTransport.AUTO, "Linux")).isTrue();
+		assertThat(RelaySocket.unixDomainSockets(RelayTransport.AUTO, "Mac OS X")).isTrue();
+		assertThat(RelaySocket.unixDomainSockets(RelayTransport.AUTO, "Windows Server 2022")).isFalse();
+		assertThat(RelaySocket.unixDomainSockets(RelayTransport.UNIX, "Windows 11")).isTrue();
+		assertThat(RelaySocket.unixDomainSockets(RelayTransport.TCP, "Linux")).isFalse();
 	}
 
 	/**

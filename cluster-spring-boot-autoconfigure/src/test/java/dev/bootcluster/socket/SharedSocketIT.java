@@ -15,6 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.bootcluster.RelayTransport;
+import dev.bootcluster.SocketMode;
+import dev.bootcluster.process.ChildProcess;
+import dev.bootcluster.process.ProcessExit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -6,14 +6,14 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import dev.bootcluster.ClusterRole;
+import dev.bootcluster.NoSuchWorkerException;
 import dev.bootcluster.actuate.ClusterEndpoint;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlConnection;
-import dev.bootcluster.ipc.ControlMessage;
-import dev.bootcluster.ipc.ControlMessage.QueryReply.Refusal;
 import dev.bootcluster.ipc.ControlMessage.QueryReply.Refusal.Reason;
+import dev.bootcluster.ipc.ControlMessage.QueryReply.Refusal;
+import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
-import dev.bootcluster.primary.NoSuchWorkerException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,0 +1,53 @@
+package dev.bootcluster;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.bootcluster.supervision.ClusterPrimary;
+
+/**
+ * What an operator does to a running cluster: read its state, scale it, roll every
+ * worker, replace one, see what one is doing. The primary does it itself ({@link ClusterPrimary#operations()});
+ * a worker asks its primary over the control channel. Each answer is the cluster's state
+ * once the primary has applied the change, so a roll or a replacement is under way, not
+ * finished. A worker may change the cluster only with
+ * {@code management.endpoint.cluster.access=unrestricted}: else its changes fail with a
+ * {@link SecurityException} that says so.
+ */
+public interface ClusterOperations {
+
+	/**
+	 * The cluster's state.
+	 * @return the state
+	 */
+	CompletableFuture<ClusterSnapshot> state();
+
+	/**
+	 * Changes the number of workers; scaling down drains the newest.
+	 * @param workers the number of workers
+	 * @return the state, or an {@link IllegalArgumentException} if the number is below
+	 * {@code cluster.min-ready} or 1, or over {@code cluster.max-workers}
+	 */
+	CompletableFuture<ClusterSnapshot> scale(int workers);
+
+	/**
+	 * Starts a rolling restart of every worker (or joins the one in progress).
+	 * @return the state
+	 */
+	CompletableFuture<ClusterSnapshot> restart();
+
+	/**
+	 * Gracefully replaces one worker: its successor is ready before it drains.
+	 * @param workerId the worker's id
+	 * @return the state, or a {@link NoSuchWorkerException} if no live worker has the id
+	 */
+	CompletableFuture<ClusterSnapshot> replace(int workerId);
+
+	/**
+	 * Asks one worker for its thread dump: what each of its threads is doing now.
+	 * @param workerId the worker's id
+	 * @return the dump as text, or a {@link NoSuchWorkerException} if no connected worker
+	 * has the id
+	 */
+	CompletableFuture<String> threadDump(int workerId);
+
+}

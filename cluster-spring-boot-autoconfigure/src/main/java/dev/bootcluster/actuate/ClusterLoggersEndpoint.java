@@ -3,8 +3,8 @@ package dev.bootcluster.actuate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
-import dev.bootcluster.supervision.WorkerQueries;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -30,7 +30,7 @@ public class ClusterLoggersEndpoint extends LoggersEndpoint {
 
 	private final LoggerGroups loggerGroups;
 
-	private final WorkerQueries workers;
+	private final WorkerLoggers workers;
 
 	/**
 	 * Creates the endpoint.
@@ -38,7 +38,7 @@ public class ClusterLoggersEndpoint extends LoggersEndpoint {
 	 * @param loggerGroups the logger groups
 	 * @param workers what the primary can ask its workers
 	 */
-	public ClusterLoggersEndpoint(LoggingSystem loggingSystem, LoggerGroups loggerGroups, WorkerQueries workers) {
+	public ClusterLoggersEndpoint(LoggingSystem loggingSystem, LoggerGroups loggerGroups, WorkerLoggers workers) {
 		super(loggingSystem, loggerGroups);
 		this.loggerGroups = loggerGroups;
 		this.workers = workers;
@@ -64,6 +64,28 @@ public class ClusterLoggersEndpoint extends LoggersEndpoint {
 		List<String> loggers = (group != null) ? group.getMembers() : List.of(name);
 		PrimaryAnswer.await(this.workers.setLoggerLevel(loggers, (configuredLevel != null) ? configuredLevel.name() : null),
 				TIMEOUT);
+	}
+
+	/**
+	 * The loggers of the workers, as the primary reaches them.
+	 */
+	public interface WorkerLoggers {
+
+		/**
+		 * Asks every connected worker for one logger's levels.
+		 * @param name the logger's name
+		 * @return each worker's answer, by worker id
+		 */
+		CompletableFuture<Map<Integer, JsonNode>> loggerLevels(String name);
+
+		/**
+		 * Sets loggers' level in every worker, and in those forked later.
+		 * @param names the loggers
+		 * @param level the level, or {@code null} to clear it
+		 * @return completed once every connected worker has set it
+		 */
+		CompletableFuture<Void> setLoggerLevel(List<String> names, @Nullable String level);
+
 	}
 
 	/**

@@ -7,13 +7,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
+import dev.bootcluster.ClusterSnapshot;
 import dev.bootcluster.Worker;
 import dev.bootcluster.WorkerExitCause;
 import dev.bootcluster.WorkerState;
 import dev.bootcluster.event.WorkerExitEvent;
 import dev.bootcluster.event.WorkerForkEvent;
-import dev.bootcluster.supervision.ClusterPrimary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -31,7 +32,9 @@ import org.springframework.context.event.EventListener;
  */
 public class ClusterMetrics implements MeterBinder {
 
-	private final ClusterPrimary primary;
+	private final Supplier<ClusterSnapshot> snapshot;
+
+	private final Supplier<List<Worker>> workers;
 
 	private final String workerTag;
 
@@ -45,19 +48,22 @@ public class ClusterMetrics implements MeterBinder {
 
 	/**
 	 * Creates the meters of a primary.
-	 * @param primary the cluster's primary
+	 * @param snapshot the primary's state of the cluster now
+	 * @param workers the primary's live workers now
 	 */
-	public ClusterMetrics(ClusterPrimary primary) {
-		this(primary, "worker");
+	public ClusterMetrics(Supplier<ClusterSnapshot> snapshot, Supplier<List<Worker>> workers) {
+		this(snapshot, workers, "worker");
 	}
 
 	/**
 	 * Creates the meters of a primary.
-	 * @param primary the cluster's primary
+	 * @param snapshot the primary's state of the cluster now
+	 * @param workers the primary's live workers now
 	 * @param workerTag the tag that names a worker's meters' worker
 	 */
-	public ClusterMetrics(ClusterPrimary primary, String workerTag) {
-		this.primary = primary;
+	public ClusterMetrics(Supplier<ClusterSnapshot> snapshot, Supplier<List<Worker>> workers, String workerTag) {
+		this.snapshot = snapshot;
+		this.workers = workers;
 		this.workerTag = workerTag;
 		for (WorkerExitCause cause : WorkerExitCause.values()) {
 			this.exits.put(cause, new AtomicLong());
@@ -67,7 +73,7 @@ public class ClusterMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		for (WorkerState state : WorkerState.values()) {
-			Gauge.builder("cluster.workers", this.primary, (primary) -> primary.snapshot().count(state))
+			Gauge.builder("cluster.workers", this.snapshot, (snapshot) -> snapshot.get().count(state))
 				.tag("state", state.name().toLowerCase(Locale.ROOT))
 				.description("Workers in each state (ERRORED counts crash-looped slots)")
 				.register(registry);
@@ -80,7 +86,7 @@ public class ClusterMetrics implements MeterBinder {
 			.description("Workers forked to take the place of one that exited or was replaced")
 			.register(registry);
 		this.registries.add(registry);
-		this.primary.workers().forEach(this::addWorkerMeters);
+		this.workers.get().forEach(this::addWorkerMeters);
 	}
 
 	/**

@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-
 /**
  * Waits, for a bounded time, for the primary's answer to an operation: in a worker it
  * comes over the control channel.

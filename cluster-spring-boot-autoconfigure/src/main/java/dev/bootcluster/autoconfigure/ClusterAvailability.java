@@ -28,7 +28,7 @@ import org.springframework.context.event.EventListener;
  * application's own changes (such as refusing traffic on shutdown) are kept as Spring
  * Boot keeps them and always win over the cluster's.
  */
-public class ClusterAvailability extends ApplicationAvailabilityBean {
+class ClusterAvailability extends ApplicationAvailabilityBean {
 
 	private final BooleanSupplier clusterAvailable;
 

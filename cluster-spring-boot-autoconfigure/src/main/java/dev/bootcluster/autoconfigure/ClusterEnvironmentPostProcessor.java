@@ -28,7 +28,7 @@ import org.springframework.core.env.MapPropertySource;
  * ({@link Cluster#TRAINING_VARIABLE}) runs standalone and skips the database's
  * initialization, which its primary or the workers do.
  */
-public class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
+class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	private static final String LEVEL_PATTERN = "logging.pattern.level";
 

@@ -1,7 +1,14 @@
 package dev.bootcluster.autoconfigure;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
 import dev.bootcluster.actuate.ClusterLoggersEndpoint;
 import dev.bootcluster.supervision.ClusterPrimary;
+import dev.bootcluster.supervision.WorkerQueries;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -30,7 +37,21 @@ public final class ClusterLoggersEndpointAutoConfiguration {
 	@ConditionalOnMissingBean(LoggersEndpoint.class)
 	ClusterLoggersEndpoint clusterLoggersEndpoint(LoggingSystem loggingSystem, ObjectProvider<LoggerGroups> groups,
 			ClusterPrimary primary) {
-		return new ClusterLoggersEndpoint(loggingSystem, groups.getIfAvailable(LoggerGroups::new), primary.queries());
+		WorkerQueries queries = primary.queries();
+		return new ClusterLoggersEndpoint(loggingSystem, groups.getIfAvailable(LoggerGroups::new),
+				new ClusterLoggersEndpoint.WorkerLoggers() {
+
+					@Override
+					public CompletableFuture<Map<Integer, JsonNode>> loggerLevels(String name) {
+						return queries.loggerLevels(name);
+					}
+
+					@Override
+					public CompletableFuture<Void> setLoggerLevel(List<String> names, @Nullable String level) {
+						return queries.setLoggerLevel(names, level);
+					}
+
+				});
 	}
 
 }

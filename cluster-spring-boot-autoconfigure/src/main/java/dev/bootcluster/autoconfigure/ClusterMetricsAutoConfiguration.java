@@ -1,5 +1,7 @@
 package dev.bootcluster.autoconfigure;
 
+import java.util.List;
+
 import dev.bootcluster.actuate.ClusterMetrics;
 import dev.bootcluster.metrics.PrimaryMeterFilter;
 import dev.bootcluster.metrics.RegistryMeterReports;
@@ -42,7 +44,8 @@ public final class ClusterMetricsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ClusterMetrics clusterMetrics(ClusterPrimary primary, ClusterProperties properties) {
-			return new ClusterMetrics(primary, properties.getMetrics().getWorkerTag());
+			return new ClusterMetrics(primary::snapshot, () -> List.copyOf(primary.workers()),
+					properties.getMetrics().getWorkerTag());
 		}
 
 		// Exits and restarts are counted from the start, not from the first scrape.

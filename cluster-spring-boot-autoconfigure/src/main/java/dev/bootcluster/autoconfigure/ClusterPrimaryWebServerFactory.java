@@ -16,7 +16,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
  * plain Tomcat, which is what Spring Boot's management context
  * gets when it instantiates this class for a separate management port.
  */
-public class ClusterPrimaryWebServerFactory extends TomcatServletWebServerFactory {
+class ClusterPrimaryWebServerFactory extends TomcatServletWebServerFactory {
 
 	private @Nullable ClusterPrimary primary;
 

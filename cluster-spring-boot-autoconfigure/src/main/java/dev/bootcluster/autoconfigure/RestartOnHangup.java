@@ -16,7 +16,7 @@ import org.springframework.core.log.LogMessage;
  * platform has no {@code SIGHUP} (Windows) or the JVM keeps it ({@code -Xrs}), the primary
  * starts all the same and rolling restarts are there through the API and the endpoint.
  */
-public class RestartOnHangup implements SmartLifecycle {
+class RestartOnHangup implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RestartOnHangup.class);
 

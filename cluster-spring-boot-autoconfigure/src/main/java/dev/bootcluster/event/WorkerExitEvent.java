@@ -2,7 +2,6 @@ package dev.bootcluster.event;
 
 import dev.bootcluster.Worker;
 import dev.bootcluster.WorkerExitCause;
-import dev.bootcluster.process.ProcessExit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,13 +10,25 @@ import org.jspecify.annotations.Nullable;
  */
 public class WorkerExitEvent extends WorkerEvent {
 
-	private final ProcessExit exit;
+	private final @Nullable Integer exitCode;
+
+	private final @Nullable String signal;
 
 	private final WorkerExitCause cause;
 
-	public WorkerExitEvent(Worker worker, ProcessExit exit, WorkerExitCause cause) {
+	/**
+	 * Creates an event for a worker that ended with an exit code or by a signal, or
+	 * neither if its process could not be started at all.
+	 * @param worker the worker
+	 * @param exitCode its exit code, or {@code null}
+	 * @param signal the signal that ended it, such as {@code SIGKILL}, or {@code null}
+	 * @param cause why it ended
+	 */
+	public WorkerExitEvent(Worker worker, @Nullable Integer exitCode, @Nullable String signal,
+			WorkerExitCause cause) {
 		super(worker);
-		this.exit = exit;
+		this.exitCode = exitCode;
+		this.signal = signal;
 		this.cause = cause;
 	}
 
@@ -26,7 +37,7 @@ public class WorkerExitEvent extends WorkerEvent {
 	 * @return the code, or {@code null} if a signal ended the process
 	 */
 	public @Nullable Integer getExitCode() {
-		return this.exit.code();
+		return this.exitCode;
 	}
 
 	/**
@@ -34,7 +45,7 @@ public class WorkerExitEvent extends WorkerEvent {
 	 * @return the signal's name, or {@code null} if the process exited by itself
 	 */
 	public @Nullable String getSignal() {
-		return this.exit.signal();
+		return this.signal;
 	}
 
 	/**
@@ -56,8 +67,10 @@ public class WorkerExitEvent extends WorkerEvent {
 
 	@Override
 	public String toString() {
-		return "WorkerExitEvent[worker=" + getWorker().id() + ", pid=" + getWorker().pid() + ", " + this.exit
-				+ ", cause=" + this.cause.toValue() + "]";
+		String exit = (this.exitCode != null) ? "code " + this.exitCode
+				: (this.signal != null) ? "signal " + this.signal : "no process (its launch failed)";
+		return "WorkerExitEvent[worker=" + getWorker().id() + ", pid=" + getWorker().pid() + ", " + exit + ", cause="
+				+ this.cause.toValue() + "]";
 	}
 
 }

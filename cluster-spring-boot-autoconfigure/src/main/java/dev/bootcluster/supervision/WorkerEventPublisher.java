@@ -56,7 +56,7 @@ public class WorkerEventPublisher implements WorkerListener {
 
 	@Override
 	public void exited(SupervisedWorker worker, ProcessExit exit, WorkerExitCause cause) {
-		this.publisher.publishEvent(new WorkerExitEvent(worker, exit, cause));
+		this.publisher.publishEvent(new WorkerExitEvent(worker, exit.code(), exit.signal(), cause));
 	}
 
 	@Override

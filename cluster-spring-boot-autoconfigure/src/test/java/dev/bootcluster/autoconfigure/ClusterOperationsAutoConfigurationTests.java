@@ -174,7 +174,7 @@ class ClusterOperationsAutoConfigurationTests {
 
 		@Bean
 		ClusterMetrics userMetrics(ClusterPrimary primary) {
-			return new ClusterMetrics(primary);
+			return new ClusterMetrics(primary::snapshot, () -> List.copyOf(primary.workers()));
 		}
 
 		@Bean

@@ -2,12 +2,10 @@ package dev.bootcluster;
 
 import java.util.concurrent.CompletableFuture;
 
-import dev.bootcluster.supervision.ClusterPrimary;
-
 /**
  * What an operator does to a running cluster: read its state, scale it, roll every
- * worker, replace one, see what one is doing. The primary does it itself ({@link ClusterPrimary#operations()});
- * a worker asks its primary over the control channel. Each answer is the cluster's state
+ * worker, replace one, see what one is doing. A bean in every role of a cluster: the
+ * primary does it itself; a worker asks its primary over the control channel. Each answer is the cluster's state
  * once the primary has applied the change, so a roll or a replacement is under way, not
  * finished. A worker may change the cluster only with
  * {@code management.endpoint.cluster.access=unrestricted}: else its changes fail with a

@@ -4,10 +4,10 @@ import java.util.List;
 
 import dev.bootcluster.actuate.ClusterMetrics;
 import dev.bootcluster.metrics.PrimaryMeterFilter;
-import dev.bootcluster.metrics.RegistryMeterReports;
 import dev.bootcluster.metrics.WorkerMeters;
 import dev.bootcluster.supervision.ClusterPrimary;
 import dev.bootcluster.worker.ClusterWorker;
+import dev.bootcluster.worker.RegistryMeterReports;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 

@@ -1,6 +1,5 @@
 package dev.bootcluster.metrics;
 
-import dev.bootcluster.actuate.ClusterMetrics;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -10,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Shapes the primary's own meters to sit beside its workers' in one registry: each is
  * tagged as the primary's ({@code worker="primary"}), since Prometheus wants every meter
- * of a name to have the same tag keys (the {@link ClusterMetrics}, of no worker's name,
+ * of a name to have the same tag keys (the {@code ClusterMetrics}, of no worker's name,
  * keep their own tags), and its timers and summaries keep no histogram or
  * percentiles, since a worker's timer comes over as a count and a total time and one
  * name takes one shape.
@@ -43,7 +42,7 @@ public class PrimaryMeterFilter implements MeterFilter {
 	}
 
 	/**
-	 * The {@link ClusterMetrics}: about the cluster as a whole, or tagged with a worker
+	 * The {@code ClusterMetrics}: about the cluster as a whole, or tagged with a worker
 	 * already, and of no worker's name.
 	 */
 	private static boolean isTheClusters(Meter.Id id) {

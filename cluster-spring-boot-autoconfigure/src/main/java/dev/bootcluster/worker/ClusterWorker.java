@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import dev.bootcluster.event.PrimaryMessageEvent;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage;
-import dev.bootcluster.metrics.RegistryMeterReports;
 import dev.bootcluster.socket.SharedSocketEndpoint;
 import dev.bootcluster.socket.SharedSocketProtocol;
 import org.apache.commons.logging.Log;

@@ -1,4 +1,4 @@
-package dev.bootcluster.metrics;
+package dev.bootcluster.worker;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +14,6 @@ import dev.bootcluster.ipc.ControlMessage.Meters.Gone;
 import dev.bootcluster.ipc.ControlMessage.Meters.Kind;
 import dev.bootcluster.ipc.ControlMessage.Meters.Sample;
 import dev.bootcluster.ipc.ControlMessage;
-import dev.bootcluster.worker.ClusterWorker;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.bootcluster.metrics;
+package dev.bootcluster.worker;
 
 import java.util.Arrays;
 import java.util.List;

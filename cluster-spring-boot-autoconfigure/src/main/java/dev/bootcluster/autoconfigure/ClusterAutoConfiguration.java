@@ -19,8 +19,6 @@ import dev.bootcluster.supervision.ClusterPrimary;
 import dev.bootcluster.supervision.PrimaryMessenger;
 import dev.bootcluster.supervision.RestartPolicy;
 import dev.bootcluster.supervision.SupervisionSettings;
-import dev.bootcluster.supervision.WorkerEventPublisher;
-import dev.bootcluster.supervision.WorkerListener;
 import dev.bootcluster.worker.ClusterWorker;
 import dev.bootcluster.worker.RemoteClusterOperations;
 import dev.bootcluster.worker.SpringApplicationWorkerExit;
@@ -129,15 +127,9 @@ public final class ClusterAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		WorkerListener clusterWorkerListener(ApplicationEventPublisher publisher,
-				ObjectProvider<JsonMapper> jsonMapper) {
-			return new WorkerEventPublisher(publisher, jsonMapper(jsonMapper));
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
 		ClusterPrimary clusterPrimary(ClusterProperties properties, WorkerLauncher launcher,
-				RestartPolicy restartPolicy, WorkerListener listener, Environment environment) {
+				RestartPolicy restartPolicy, ApplicationEventPublisher publisher, ObjectProvider<JsonMapper> jsonMapper,
+				Environment environment) {
 			ClusterProperties.Worker worker = properties.getWorker();
 			DataSize maxHeap = worker.getMaxHeap();
 			SupervisionSettings settings = new SupervisionSettings(properties.resolveWorkers(),
@@ -151,7 +143,8 @@ public final class ClusterAutoConfiguration {
 					properties.getRelay().getIdleTimeout(), properties.getRelay().getMaxConnections(),
 					properties.getRelay().getTransport(),
 					worker.getHeartbeatInterval().multipliedBy(5).dividedBy(2));
-			return new ClusterPrimary(settings, socketSettings, launcher, restartPolicy, listener);
+			return new ClusterPrimary(settings, socketSettings, launcher, restartPolicy, publisher,
+					jsonMapper(jsonMapper));
 		}
 
 		@Bean

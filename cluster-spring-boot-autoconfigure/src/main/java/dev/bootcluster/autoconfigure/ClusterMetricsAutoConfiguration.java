@@ -1,7 +1,5 @@
 package dev.bootcluster.autoconfigure;
 
-import java.util.List;
-
 import dev.bootcluster.actuate.ClusterMetrics;
 import dev.bootcluster.metrics.PrimaryMeterFilter;
 import dev.bootcluster.metrics.WorkerMeters;
@@ -44,7 +42,7 @@ public final class ClusterMetricsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ClusterMetrics clusterMetrics(ClusterPrimary primary, ClusterProperties properties) {
-			return new ClusterMetrics(primary::snapshot, () -> List.copyOf(primary.workers()),
+			return new ClusterMetrics(primary::snapshot, primary::liveWorkers,
 					properties.getMetrics().getWorkerTag());
 		}
 

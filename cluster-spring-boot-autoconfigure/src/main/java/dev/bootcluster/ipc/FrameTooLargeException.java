@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * Thrown when a control frame is longer than the channel allows, on either side.
  */
-public class FrameTooLargeException extends IOException {
+class FrameTooLargeException extends IOException {
 
 	/**
 	 * Creates a new instance.

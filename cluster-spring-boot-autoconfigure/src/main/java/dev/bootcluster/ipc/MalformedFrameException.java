@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * Thrown when a control frame is not JSON or not a known control message.
  */
-public class MalformedFrameException extends IOException {
+class MalformedFrameException extends IOException {
 
 	/**
 	 * Creates a new instance.

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import dev.bootcluster.ClusterOperations;
 import dev.bootcluster.ClusterSnapshot;
 import dev.bootcluster.SocketMode;
+import dev.bootcluster.Worker;
 import dev.bootcluster.WorkerExitCause;
 import dev.bootcluster.WorkerLoad;
 import dev.bootcluster.WorkerState;
@@ -24,7 +25,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.log.LogMessage;
 
 /**
@@ -82,13 +85,15 @@ public final class ClusterPrimary {
 	/**
 	 * Creates a primary; nothing is bound or started before {@link #start}.
 	 * @param settings how to supervise the workers
+	 * @param socketSettings how to share the public socket with them
 	 * @param launcher builds each worker's command line
 	 * @param restartPolicy paces respawns and spots crash loops
-	 * @param listener told of every lifecycle step
+	 * @param publisher publishes the worker events, on a thread of their own
+	 * @param payloadMapper reads the payloads of the workers' messages
 	 */
-	public ClusterPrimary(SupervisionSettings settings, WorkerLauncher launcher, RestartPolicy restartPolicy,
-			WorkerListener listener) {
-		this(settings, SocketSettings.DEFAULT, launcher, restartPolicy, listener);
+	public ClusterPrimary(SupervisionSettings settings, SocketSettings socketSettings, WorkerLauncher launcher,
+			RestartPolicy restartPolicy, ApplicationEventPublisher publisher, JsonMapper payloadMapper) {
+		this(settings, socketSettings, launcher, restartPolicy, new WorkerEventPublisher(publisher, payloadMapper));
 	}
 
 	/**
@@ -99,7 +104,7 @@ public final class ClusterPrimary {
 	 * @param restartPolicy paces respawns and spots crash loops
 	 * @param listener told of every lifecycle step, on a thread of its own
 	 */
-	public ClusterPrimary(SupervisionSettings settings, SocketSettings socketSettings, WorkerLauncher launcher,
+	ClusterPrimary(SupervisionSettings settings, SocketSettings socketSettings, WorkerLauncher launcher,
 			RestartPolicy restartPolicy, WorkerListener listener) {
 		this.settings = settings;
 		this.socketSettings = socketSettings;
@@ -178,10 +183,18 @@ public final class ClusterPrimary {
 	}
 
 	/**
+	 * The live workers, by id, as the application sees them.
+	 * @return the workers that have not exited
+	 */
+	public List<Worker> liveWorkers() {
+		return List.copyOf(workers());
+	}
+
+	/**
 	 * The live workers, by id.
 	 * @return the workers that have not exited
 	 */
-	public List<SupervisedWorker> workers() {
+	List<SupervisedWorker> workers() {
 		return this.slots.workers().sorted();
 	}
 
@@ -190,7 +203,7 @@ public final class ClusterPrimary {
 	 * @param id the worker's id
 	 * @return the worker, or empty if there is none with that id or it has exited
 	 */
-	public Optional<SupervisedWorker> worker(int id) {
+	Optional<SupervisedWorker> worker(int id) {
 		return Optional.ofNullable(this.slots.workers().get(id));
 	}
 
@@ -265,7 +278,7 @@ public final class ClusterPrimary {
 	 * Gracefully replaces one worker: its replacement is ready before it drains.
 	 * @param worker the worker
 	 */
-	public void replace(SupervisedWorker worker) {
+	void replace(SupervisedWorker worker) {
 		this.supervisor.run("the replacement of " + worker, () -> this.slots.replace(worker));
 	}
 

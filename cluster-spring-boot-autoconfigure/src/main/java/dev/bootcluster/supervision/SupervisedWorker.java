@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * the supervisor alone reads and changes (its slot, process, deadlines, how it ended),
  * with the means to disconnect or kill it.
  */
-public final class SupervisedWorker implements Worker {
+final class SupervisedWorker implements Worker {
 
 	private final Control control;
 

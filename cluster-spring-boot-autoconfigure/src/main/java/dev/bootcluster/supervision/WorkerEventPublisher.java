@@ -18,7 +18,7 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * Publishes each step of each worker's lifecycle as an application event.
  */
-public class WorkerEventPublisher implements WorkerListener {
+final class WorkerEventPublisher implements WorkerListener {
 
 	private final ApplicationEventPublisher publisher;
 

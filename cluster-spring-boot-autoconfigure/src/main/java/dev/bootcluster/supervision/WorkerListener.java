@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
  * order. The bridge to Spring's application events implements it; every method does
  * nothing unless overridden.
  */
-public interface WorkerListener {
+interface WorkerListener {
 
 	/**
 	 * The worker's process was started.

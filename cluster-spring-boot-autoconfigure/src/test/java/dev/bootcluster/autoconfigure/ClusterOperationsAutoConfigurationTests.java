@@ -174,7 +174,7 @@ class ClusterOperationsAutoConfigurationTests {
 
 		@Bean
 		ClusterMetrics userMetrics(ClusterPrimary primary) {
-			return new ClusterMetrics(primary::snapshot, () -> List.copyOf(primary.workers()));
+			return new ClusterMetrics(primary::snapshot, primary::liveWorkers);
 		}
 
 		@Bean

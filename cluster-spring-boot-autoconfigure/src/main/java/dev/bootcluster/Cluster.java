@@ -30,27 +30,6 @@ public final class Cluster {
 	public static final String CONTROL_TOKEN_VARIABLE = "CLUSTER_CONTROL_TOKEN";
 
 	/**
-	 * The environment variable that tells a worker how it gets its connections:
-	 * {@code relay} makes it listen on a socket of its own (see
-	 * {@link #RELAY_SOCKETS_VARIABLE}); absent, it takes the primary's socket as its
-	 * standard input.
-	 */
-	public static final String MODE_VARIABLE = "CLUSTER_MODE";
-
-	/**
-	 * The environment variable naming the directory where a relayed worker puts the Unix
-	 * domain sockets its connectors listen on; absent, it listens on loopback ports.
-	 */
-	public static final String RELAY_SOCKETS_VARIABLE = "CLUSTER_RELAY_SOCKETS";
-
-	/**
-	 * The environment variable holding the public ports a relayed worker's connectors
-	 * serve, comma-separated, the main connector's first: the ports a worker on Unix
-	 * domain sockets reports as its own, as one in inherit mode does.
-	 */
-	public static final String RELAY_PORTS_VARIABLE = "CLUSTER_RELAY_PORTS";
-
-	/**
 	 * The environment variable holding the logger levels set for the whole cluster while
 	 * it runs ({@code POST /actuator/loggers/{name}} on the primary), as
 	 * {@code name=LEVEL} pairs, comma-separated: a worker forked later starts with them.

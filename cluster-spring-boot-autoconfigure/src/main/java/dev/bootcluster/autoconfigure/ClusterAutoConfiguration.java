@@ -10,11 +10,10 @@ import dev.bootcluster.ClusterOperations;
 import dev.bootcluster.ClusterRole;
 import dev.bootcluster.launch.PrimaryRuntime;
 import dev.bootcluster.launch.WorkerLauncher;
-import dev.bootcluster.socket.InheritedChannels;
 import dev.bootcluster.socket.SharedConnectors;
 import dev.bootcluster.socket.SharedSocketDrain;
-import dev.bootcluster.socket.SharedSocketProtocol;
 import dev.bootcluster.socket.SocketSettings;
+import dev.bootcluster.socket.WorkerSocket;
 import dev.bootcluster.supervision.ClusterPrimary;
 import dev.bootcluster.supervision.PrimaryMessenger;
 import dev.bootcluster.supervision.RestartPolicy;
@@ -243,29 +242,18 @@ public final class ClusterAutoConfiguration {
 			return value;
 		}
 
-		// In relay mode the worker binds a loopback port of its own (see SharedConnectors)
-		// and drains with the same recipe.
+		// The worker's half of the mode its primary chose: the socket package reads it from
+		// the environment the primary started this worker with, the same for both beans.
 		@Bean
 		@ConditionalOnMissingBean(name = "clusterSharedSocketCustomizer")
-		WebServerFactoryCustomizer<TomcatServletWebServerFactory> clusterSharedSocketCustomizer(
-				Environment environment) {
-			boolean inherit = !"relay".equals(environment.getProperty(Cluster.MODE_VARIABLE));
-			return (factory) -> {
-				factory.setProtocol(SharedSocketProtocol.class.getName());
-				if (inherit) {
-					factory.addConnectorCustomizers((connector) -> connector.setProperty("useInheritedChannel", "true"));
-				}
-			};
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> clusterSharedSocketCustomizer() {
+			return WorkerSocket.fromEnvironment(System.getenv())::customize;
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		static SharedConnectors clusterSharedConnectors(Environment environment) {
-			String socketDirectory = environment.getProperty(Cluster.RELAY_SOCKETS_VARIABLE);
-			return new SharedConnectors("relay".equals(environment.getProperty(Cluster.MODE_VARIABLE)),
-					(socketDirectory != null) ? Path.of(socketDirectory) : null,
-					List.of(environment.getProperty(Cluster.RELAY_PORTS_VARIABLE, Integer[].class, new Integer[0])),
-					() -> InheritedChannels.open(System.getenv()));
+		static SharedConnectors clusterSharedConnectors() {
+			return new SharedConnectors(WorkerSocket.fromEnvironment(System.getenv()));
 		}
 
 		@Bean

@@ -23,7 +23,7 @@ import java.util.Map;
  * made the way the JDK makes that one, with its {@code sun.nio.ch} constructor; the
  * primary opens that package to each worker it starts with such sockets.
  */
-public final class InheritedChannels {
+final class InheritedChannels {
 
 	/** The environment variable listing the families of the handed-over sockets. */
 	static final String VARIABLE = "CLUSTER_INHERITED_SOCKETS";
@@ -55,7 +55,7 @@ public final class InheritedChannels {
 	 * when the primary handed over only the main socket (or relays)
 	 * @throws IllegalStateException if the channels cannot be made
 	 */
-	public static List<ServerSocketChannel> open(Map<String, String> environment) {
+	static List<ServerSocketChannel> open(Map<String, String> environment) {
 		String families = environment.get(VARIABLE);
 		if (families == null || families.isBlank()) {
 			return List.of();

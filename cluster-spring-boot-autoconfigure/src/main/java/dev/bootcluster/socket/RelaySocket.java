@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import dev.bootcluster.Cluster;
 import dev.bootcluster.RelayTransport;
 import dev.bootcluster.process.ChildProcess;
 import dev.bootcluster.process.ForkedProcess;
@@ -221,10 +220,10 @@ final class RelaySocket implements SharedSocket {
 	@Override
 	public ChildProcess spawn(List<String> command, Map<String, String> environment) throws IOException {
 		Map<String, String> relayed = new HashMap<>(environment);
-		relayed.put(Cluster.MODE_VARIABLE, mode());
+		relayed.put(RelayedWorkerSocket.MODE_VARIABLE, RelayedWorkerSocket.MODE);
 		if (this.socketDirectory != null) {
-			relayed.put(Cluster.RELAY_SOCKETS_VARIABLE, this.socketDirectory.toString());
-			relayed.put(Cluster.RELAY_PORTS_VARIABLE,
+			relayed.put(RelayedWorkerSocket.SOCKETS_VARIABLE, this.socketDirectory.toString());
+			relayed.put(RelayedWorkerSocket.PORTS_VARIABLE,
 					this.ports.stream().map(String::valueOf).collect(Collectors.joining(",")));
 		}
 		return ForkedProcess.start(command, relayed);

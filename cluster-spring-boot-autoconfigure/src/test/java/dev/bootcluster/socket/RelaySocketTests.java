@@ -207,7 +207,7 @@ class RelaySocketTests {
 
 	@Test
 	void workersAreToldToRelayAndSignalsReachThem() throws Exception {
-		ChildProcess child = spawn("test \"$CLUSTER_MODE\" = relay && exec sleep 60");
+		ChildProcess child = spawn("test \"$CLUSTER_SOCKET_MODE\" = relay && exec sleep 60");
 		assertThat(ProcessHandle.of(child.pid())).isPresent();
 		assertThat(child.signal("TERM")).isTrue();
 		assertThat(child.onExit()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(ProcessExit.ofSignal("TERM"));

@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link SharedConnectors} and {@link ConnectorCopy}: a worker's
- * additional connectors are made anew on the shared-socket protocol with what the
- * application configured, listening where the primary shares them.
+ * Tests for {@link SharedConnectors} with {@link InheritedWorkerSocket} and
+ * {@link RelayedWorkerSocket}, and for {@link ConnectorCopy}: a worker's additional
+ * connectors are made anew on the shared-socket protocol with what the application
+ * configured, listening where the primary shares them.
  */
 class SharedConnectorsTests {
 
@@ -102,7 +103,7 @@ class SharedConnectorsTests {
 
 	@Test
 	void inInheritModeTheWorkerMustAddAsManyConnectorsAsThePrimaryShares() {
-		SharedConnectors sharing = new SharedConnectors(false, null, List.of(), List::of);
+		SharedConnectors sharing = new SharedConnectors(new InheritedWorkerSocket(List::of));
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> share(sharing, new Connector()))
 			.withMessageStartingWith("The primary shares 0 additional connector(s) and this worker's application adds 1");
 	}
@@ -115,8 +116,8 @@ class SharedConnectorsTests {
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
 		factory.setProtocol(SharedSocketProtocol.class.getName()); // as in a worker
 		factory.addAdditionalConnectors(new Connector());
-		new SharedConnectors(false, null, List.of(), () -> List.of(handedOver)).postProcessAfterInitialization(factory,
-				"factory");
+		new SharedConnectors(new InheritedWorkerSocket(() -> List.of(handedOver)))
+			.postProcessAfterInitialization(factory, "factory");
 		WebServer server = factory.getWebServer();
 		try {
 			server.start();
@@ -141,8 +142,8 @@ class SharedConnectorsTests {
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
 		factory.setProtocol(SharedSocketProtocol.class.getName()); // as in a worker
 		factory.addAdditionalConnectors(new Connector());
-		new SharedConnectors(true, directory, List.of(18080, 18443), List::of).postProcessAfterInitialization(factory,
-				"factory");
+		new SharedConnectors(new RelayedWorkerSocket(directory, List.of(18080, 18443)))
+			.postProcessAfterInitialization(factory, "factory");
 		Path stale = Files.createFile(directory.resolve(ProcessHandle.current().pid() + "-1.sock"));
 		WebServer server = factory.getWebServer();
 		try {
@@ -167,7 +168,7 @@ class SharedConnectorsTests {
 	}
 
 	private static SharedConnectors relay() {
-		return new SharedConnectors(true, null, List.of(), List::of);
+		return new SharedConnectors(new RelayedWorkerSocket(null, List.of()));
 	}
 
 	private static List<Connector> share(SharedConnectors sharing, Connector connector) {

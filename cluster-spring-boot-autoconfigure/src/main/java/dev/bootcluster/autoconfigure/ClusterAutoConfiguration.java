@@ -9,6 +9,7 @@ import dev.bootcluster.ClusterMessenger;
 import dev.bootcluster.ClusterOperations;
 import dev.bootcluster.ClusterRole;
 import dev.bootcluster.launch.PrimaryRuntime;
+import dev.bootcluster.launch.WorkerEnvironment;
 import dev.bootcluster.launch.WorkerLauncher;
 import dev.bootcluster.socket.SharedConnectors;
 import dev.bootcluster.socket.SharedSocketDrain;
@@ -215,8 +216,8 @@ public final class ClusterAutoConfiguration {
 				FilterRegistrationBean<WorkerLoadFilter> clusterWorkerLoadFilter, WorkerExit exit,
 				ApplicationEventPublisher publisher, ObjectProvider<JsonMapper> jsonMapper) throws IOException {
 			return new ClusterWorker(Cluster.workerId(environment),
-					Path.of(required(environment, "cluster.control.socket", Cluster.CONTROL_SOCKET_VARIABLE)),
-					required(environment, "cluster.control.token", Cluster.CONTROL_TOKEN_VARIABLE),
+					Path.of(required(environment, "cluster.control.socket", WorkerEnvironment.CONTROL_SOCKET_VARIABLE)),
+					required(environment, "cluster.control.token", WorkerEnvironment.CONTROL_TOKEN_VARIABLE),
 					properties.getWorker().getHeartbeatInterval(), properties.getWorker().getHeartbeatTimeout(),
 					clusterWorkerLoadFilter.getFilter(), exit, publisher, jsonMapper(jsonMapper));
 		}

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.bootcluster.Cluster;
 import dev.bootcluster.ClusterRole;
+import dev.bootcluster.launch.WorkerEnvironment;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -24,8 +25,8 @@ import org.springframework.core.env.MapPropertySource;
  * {@code management.server.port} differs from {@code server.port}, the primary serves
  * actuator there and workers run with no management port of their own. A worker starts
  * with the logger levels set for the whole cluster on the primary
- * ({@link Cluster#LOGGER_LEVELS_VARIABLE}). The training run of the workers' AOT cache
- * ({@link Cluster#TRAINING_VARIABLE}) runs standalone and skips the database's
+ * ({@link WorkerEnvironment#LOGGER_LEVELS_VARIABLE}). The training run of the workers' AOT cache
+ * ({@link WorkerEnvironment#TRAINING_VARIABLE}) runs standalone and skips the database's
  * initialization, which its primary or the workers do.
  */
 class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
@@ -63,7 +64,7 @@ class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (environment.containsProperty(Cluster.TRAINING_VARIABLE)) {
+		if (environment.containsProperty(WorkerEnvironment.TRAINING_VARIABLE)) {
 			Map<String, Object> training = new HashMap<>(WORKER_SKIPS_INITIALIZATION); // the primary's or a worker's
 			training.put("cluster.workers", "0");
 			environment.getPropertySources().addFirst(new MapPropertySource("clusterTraining", training));
@@ -108,7 +109,7 @@ class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
 	private static void endWithPrimary(ConfigurableEnvironment environment) {
 		Optional<ProcessHandle> primary;
 		try {
-			primary = ProcessHandle.of(Long.parseLong(environment.getProperty(Cluster.TRAINING_VARIABLE, "")));
+			primary = ProcessHandle.of(Long.parseLong(environment.getProperty(WorkerEnvironment.TRAINING_VARIABLE, "")));
 		}
 		catch (NumberFormatException ex) {
 			primary = ProcessHandle.current().parent();
@@ -137,7 +138,7 @@ class ClusterEnvironmentPostProcessor implements EnvironmentPostProcessor {
 	 */
 	private static Map<String, Object> clusterLoggerLevels(ConfigurableEnvironment environment) {
 		Map<String, Object> levels = new HashMap<>();
-		String value = environment.getProperty(Cluster.LOGGER_LEVELS_VARIABLE, "");
+		String value = environment.getProperty(WorkerEnvironment.LOGGER_LEVELS_VARIABLE, "");
 		for (String pair : value.split(",")) {
 			int equals = pair.lastIndexOf('=');
 			if (equals > 0) {

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 
-import dev.bootcluster.Cluster;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -282,7 +281,7 @@ final class WorkerAotCache implements AutoCloseable {
 		command.add("-Dspring.context.exit=onRefresh");
 		command.addAll(launch);
 		command.addAll(this.programArguments);
-		this.recorder.run("The training run for the AOT cache", command, Map.of(Cluster.TRAINING_VARIABLE, Long.toString(ProcessHandle.current().pid())),
+		this.recorder.run("The training run for the AOT cache", command, Map.of(WorkerEnvironment.TRAINING_VARIABLE, Long.toString(ProcessHandle.current().pid())),
 				log, this.timeout);
 		if (!Files.isRegularFile(file) || Files.size(file) == 0) {
 			throw new IOException("The training run for the AOT cache wrote no " + file + " ("

@@ -10,11 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import dev.bootcluster.Cluster;
 import dev.bootcluster.NoSuchWorkerException;
 import dev.bootcluster.ipc.ControlMessage.WorkerRequest.Ask;
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.WorkerMetersListener;
+import dev.bootcluster.launch.WorkerEnvironment;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -121,7 +121,7 @@ public final class WorkerQueries implements WorkerChannels.Reports {
 		if (this.loggerLevels.isEmpty()) {
 			return Map.of();
 		}
-		return Map.of(Cluster.LOGGER_LEVELS_VARIABLE, this.loggerLevels.entrySet()
+		return Map.of(WorkerEnvironment.LOGGER_LEVELS_VARIABLE, this.loggerLevels.entrySet()
 			.stream()
 			.map((entry) -> entry.getKey() + "=" + entry.getValue())
 			.collect(Collectors.joining(",")));

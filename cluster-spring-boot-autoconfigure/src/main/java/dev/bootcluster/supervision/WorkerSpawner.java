@@ -13,6 +13,7 @@ import dev.bootcluster.Cluster;
 import dev.bootcluster.WorkerExitCause;
 import dev.bootcluster.ipc.ControlServer;
 import dev.bootcluster.launch.WorkerCommand;
+import dev.bootcluster.launch.WorkerEnvironment;
 import dev.bootcluster.launch.WorkerLauncher;
 import dev.bootcluster.process.ChildProcess;
 import dev.bootcluster.process.ProcessExit;
@@ -77,7 +78,7 @@ final class WorkerSpawner {
 		try {
 			Map<String, String> environment = new HashMap<>(this.environment.get());
 			environment.putAll(Map.of(Cluster.WORKER_ID_VARIABLE, Integer.toString(id),
-					Cluster.CONTROL_SOCKET_VARIABLE, this.control.address().toString(), Cluster.CONTROL_TOKEN_VARIABLE,
+					WorkerEnvironment.CONTROL_SOCKET_VARIABLE, this.control.address().toString(), WorkerEnvironment.CONTROL_TOKEN_VARIABLE,
 					token));
 			WorkerCommand command = this.launcher.command(id, slots, environment);
 			this.control.expect(id, token);

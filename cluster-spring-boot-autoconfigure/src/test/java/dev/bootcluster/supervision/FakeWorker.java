@@ -17,6 +17,7 @@ import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.OutboundQueueFullException;
 import dev.bootcluster.ipc.QueryRefusedException;
+import dev.bootcluster.launch.WorkerEnvironment;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -48,8 +49,8 @@ public final class FakeWorker {
 		CountDownLatch disconnect = new CountDownLatch(1);
 		AtomicReference<ControlClient> self = new AtomicReference<>();
 		Thread.sleep(Long.getLong("fake.connect-delay", 0));
-		ControlClient client = ControlClient.connect(Path.of(System.getenv(Cluster.CONTROL_SOCKET_VARIABLE)), id,
-				System.getenv(Cluster.CONTROL_TOKEN_VARIABLE), new ControlClient.Listener() {
+		ControlClient client = ControlClient.connect(Path.of(System.getenv(WorkerEnvironment.CONTROL_SOCKET_VARIABLE)), id,
+				System.getenv(WorkerEnvironment.CONTROL_TOKEN_VARIABLE), new ControlClient.Listener() {
 
 					@Override
 					public void received(ControlMessage message) {

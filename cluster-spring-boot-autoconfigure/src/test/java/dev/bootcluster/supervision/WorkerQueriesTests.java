@@ -9,7 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
-import dev.bootcluster.Cluster;
 import dev.bootcluster.ClusterOperations;
 import dev.bootcluster.ClusterSnapshot;
 import dev.bootcluster.NoSuchWorkerException;
@@ -21,6 +20,7 @@ import dev.bootcluster.ipc.ControlMessage.WorkerRequest.Ask;
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
 import dev.bootcluster.ipc.QueryRefusedException;
+import dev.bootcluster.launch.WorkerEnvironment;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,8 +140,8 @@ class WorkerQueriesTests {
 		assertThat(this.queries.setLoggerLevel(List.of("a.b", "c"), "DEBUG")).succeedsWithin(PROMPTLY);
 		assertThat(this.asked).extracting((r) -> r.ask() + " " + r.logger() + " " + r.level())
 			.containsExactly("SET_LOGGER_LEVEL a.b DEBUG", "SET_LOGGER_LEVEL c DEBUG");
-		assertThat(this.queries.workerEnvironment()).containsOnlyKeys(Cluster.LOGGER_LEVELS_VARIABLE)
-			.extractingByKey(Cluster.LOGGER_LEVELS_VARIABLE)
+		assertThat(this.queries.workerEnvironment()).containsOnlyKeys(WorkerEnvironment.LOGGER_LEVELS_VARIABLE)
+			.extractingByKey(WorkerEnvironment.LOGGER_LEVELS_VARIABLE)
 			.satisfies((levels) -> assertThat(levels.split(",")).containsExactlyInAnyOrder("a.b=DEBUG", "c=DEBUG"));
 		Map<Integer, JsonNode> levels = this.queries.loggerLevels("a.b").join();
 		assertThat(levels).containsOnlyKeys(1);

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.bootcluster.thread.ClusterThreads;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -68,9 +69,7 @@ public final class ControlClient implements Closeable {
 		}
 		ControlClient client = new ControlClient(channel, listener);
 		client.outbound.start();
-		Thread reader = new Thread(client::read, "cluster-control");
-		reader.setDaemon(true);
-		reader.start();
+		ClusterThreads.start("cluster-control", client::read);
 		return client;
 	}
 

@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.bootcluster.thread.ClusterThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -71,7 +72,7 @@ public final class ControlServer implements Closeable {
 		this.server = server;
 		this.listener = listener;
 		ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
-				(task) -> daemon(task, "cluster-control-deadlines"));
+				ClusterThreads.factory("cluster-control-deadlines"));
 		deadlines.setRemoveOnCancelPolicy(true);
 		this.deadlines = deadlines;
 	}
@@ -111,7 +112,7 @@ public final class ControlServer implements Closeable {
 			throw new IOException("Cannot open the control socket in " + directory + ": " + ex.getMessage(), ex);
 		}
 		ControlServer controlServer = new ControlServer(directory, server, listener, helloTimeout);
-		daemon(controlServer::accept, "cluster-control-acceptor").start();
+		ClusterThreads.start("cluster-control-acceptor", controlServer::accept);
 		return controlServer;
 	}
 
@@ -156,7 +157,7 @@ public final class ControlServer implements Closeable {
 				SocketChannel channel = this.server.accept();
 				this.channels.add(channel);
 				try {
-					daemon(() -> serve(channel), "cluster-control").start();
+					ClusterThreads.start("cluster-control", () -> serve(channel));
 				}
 				catch (Throwable ex) { // no thread to serve it: the worker sees the channel end
 					close(channel);
@@ -288,12 +289,6 @@ public final class ControlServer implements Closeable {
 		catch (IOException ex) {
 			logger.debug("Failed to close a control connection", ex);
 		}
-	}
-
-	private static Thread daemon(Runnable task, String name) {
-		Thread thread = new Thread(task, name);
-		thread.setDaemon(true);
-		return thread;
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.bootcluster.thread.ClusterThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -51,8 +52,7 @@ final class OutboundQueue {
 		this.channel = channel;
 		this.peer = peer;
 		this.failed = failed;
-		this.writer = new Thread(this::write, "cluster-control-writer[" + peer + "]");
-		this.writer.setDaemon(true);
+		this.writer = ClusterThreads.newThread("cluster-control-writer[" + peer + "]", this::write);
 	}
 
 	void start() {

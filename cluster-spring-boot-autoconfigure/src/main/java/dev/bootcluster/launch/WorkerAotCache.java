@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 
+import dev.bootcluster.thread.ClusterThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -87,11 +88,7 @@ final class WorkerAotCache implements AutoCloseable {
 		this.fatJar = fatJar;
 		this.programArguments = programArguments;
 		this.timeout = timeout;
-		this.executor = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "cluster-aot-cache");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.executor = Executors.newSingleThreadExecutor(ClusterThreads.factory("cluster-aot-cache"));
 		String key = key();
 		if (key != null) {
 			adopt(key, false);

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.bootcluster.process.ChildProcess;
 import dev.bootcluster.process.Posix;
 import dev.bootcluster.process.ProcessExit;
+import dev.bootcluster.thread.ClusterThreads;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,9 +77,7 @@ final class NativeHandoff implements SocketHandoff {
 
 		SpawnedProcess(long pid) {
 			this.pid = pid;
-			Thread reaper = new Thread(this::reap, "cluster-reaper-" + pid);
-			reaper.setDaemon(true);
-			reaper.start();
+			ClusterThreads.start("cluster-reaper-" + pid, this::reap);
 		}
 
 		private void reap() {

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import dev.bootcluster.RelayTransport;
 import dev.bootcluster.process.ChildProcess;
 import dev.bootcluster.process.ForkedProcess;
+import dev.bootcluster.thread.ClusterThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -84,9 +85,8 @@ final class RelaySocket implements SharedSocket {
 			int port = ((InetSocketAddress) servers.get(i).getLocalAddress()).getPort();
 			ports.add(port);
 			int index = i;
-			Thread thread = new Thread(() -> relay(index), (i == 0) ? "cluster-relay" : "cluster-relay-" + port);
-			thread.setDaemon(true);
-			this.threads.add(thread);
+			this.threads.add(ClusterThreads.newThread((i == 0) ? "cluster-relay" : "cluster-relay-" + port,
+					() -> relay(index)));
 		}
 		this.ports = List.copyOf(ports);
 		this.threads.forEach(Thread::start);

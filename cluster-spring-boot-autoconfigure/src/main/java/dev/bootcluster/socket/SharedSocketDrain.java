@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.bootcluster.event.ClusterWorkerDrainingEvent;
+import dev.bootcluster.thread.ClusterThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -55,16 +56,14 @@ public final class SharedSocketDrain implements SmartLifecycle {
 
 	@Override
 	public void stop(Runnable callback) {
-		Thread drain = new Thread(() -> {
+		ClusterThreads.start("cluster-drain", () -> {
 			try {
 				drain();
 			}
 			finally {
 				callback.run();
 			}
-		}, "cluster-drain");
-		drain.setDaemon(true);
-		drain.start();
+		});
 	}
 
 	private void drain() {

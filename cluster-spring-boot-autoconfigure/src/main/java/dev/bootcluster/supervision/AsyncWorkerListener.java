@@ -8,12 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 import dev.bootcluster.WorkerExitCause;
 import dev.bootcluster.process.ProcessExit;
+import dev.bootcluster.thread.ClusterThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.log.LogMessage;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Tells the application's listeners of each step on a thread of their own
@@ -34,9 +34,7 @@ final class AsyncWorkerListener implements WorkerListener {
 	AsyncWorkerListener(WorkerListener delegate, PrimaryFailure failure) {
 		this.delegate = delegate;
 		this.failure = failure;
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("cluster-events-");
-		threads.setDaemon(true);
-		this.executor = Executors.newSingleThreadExecutor(threads);
+		this.executor = Executors.newSingleThreadExecutor(ClusterThreads.numberedFactory("cluster-events"));
 	}
 
 	@Override

@@ -9,11 +9,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import dev.bootcluster.thread.ClusterThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The one thread that owns the cluster's state, like a Netty event loop or an Erlang/OTP
@@ -32,13 +31,7 @@ final class SupervisorLoop implements Executor {
 	private final PrimaryFailure failure;
 
 	SupervisorLoop(PrimaryFailure failure) {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("cluster-primary");
-		threads.setDaemon(true);
-		this.executor = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = threads.newThread(task);
-			thread.setName("cluster-primary");
-			return thread;
-		});
+		this.executor = new ScheduledThreadPoolExecutor(1, ClusterThreads.factory("cluster-primary"));
 		this.executor.setRemoveOnCancelPolicy(true);
 		this.failure = failure;
 	}

@@ -20,6 +20,7 @@ import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.socket.SharedSocketEndpoint;
 import dev.bootcluster.socket.SharedSocketProtocol;
+import dev.bootcluster.thread.ClusterThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -109,11 +110,7 @@ public final class ClusterWorker implements DisposableBean {
 		this.client.send(new ControlMessage.Online());
 		// two threads: a heartbeat blocked on a primary that reads no more does not hold up
 		// the check of its silence
-		this.heartbeats = Executors.newScheduledThreadPool(2, (task) -> {
-			Thread thread = new Thread(task, "cluster-heartbeat");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.heartbeats = Executors.newScheduledThreadPool(2, ClusterThreads.factory("cluster-heartbeat"));
 		long interval = heartbeatInterval.toMillis();
 		this.heartbeats.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
 		this.heartbeats.scheduleAtFixedRate(this::checkSilence, interval, interval, TimeUnit.MILLISECONDS);

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.thread.ClusterThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -61,11 +62,7 @@ final class PrimaryMessages {
 		this.publisher = publisher;
 		this.maxWaiting = maxWaiting;
 		this.room = new Semaphore(maxWaiting);
-		this.executor = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "cluster-messages");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.executor = Executors.newSingleThreadExecutor(ClusterThreads.factory("cluster-messages"));
 	}
 
 	/**

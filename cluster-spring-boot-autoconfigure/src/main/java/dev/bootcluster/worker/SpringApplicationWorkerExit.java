@@ -3,6 +3,8 @@ package dev.bootcluster.worker;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.bootcluster.thread.ClusterThreads;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -22,18 +24,18 @@ public final class SpringApplicationWorkerExit implements WorkerExit {
 
 	@Override
 	public void drainAndExit() {
-		Thread exit = new Thread(() -> System.exit(SpringApplication.exit(this.context)), "cluster-exit");
-		exit.start();
+		// a daemon as the thread asking is (the control channel's reader)
+		ClusterThreads.newThread("cluster-exit", Thread.currentThread().isDaemon(),
+				() -> System.exit(SpringApplication.exit(this.context)))
+			.start();
 	}
 
 	@Override
 	public void primaryLost() {
-		Thread deadline = new Thread(() -> {
+		ClusterThreads.start("cluster-exit-deadline", () -> {
 			LockSupport.parkNanos(PRIMARY_LOST_DEADLINE.toNanos());
 			Runtime.getRuntime().halt(1);
-		}, "cluster-exit-deadline");
-		deadline.setDaemon(true);
-		deadline.start();
+		});
 		drainAndExit();
 	}
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import dev.bootcluster.thread.ClusterThreads;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Service;
 import org.apache.catalina.connector.Connector;
@@ -118,9 +119,9 @@ public final class WorkerWarmup implements SmartLifecycle {
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(REQUEST_TIMEOUT)
 			.build();
-		AtomicInteger threads = new AtomicInteger();
+		// daemons as the thread waiting for them is
 		ExecutorService senders = Executors.newFixedThreadPool(this.concurrency,
-				(task) -> new Thread(task, "cluster-warmup-" + threads.incrementAndGet()));
+				ClusterThreads.numberedFactory("cluster-warmup", Thread.currentThread().isDaemon()));
 		for (int i = 0; i < this.concurrency; i++) {
 			senders.execute(() -> {
 				long ticket;

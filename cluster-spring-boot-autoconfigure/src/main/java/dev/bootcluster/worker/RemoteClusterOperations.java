@@ -11,8 +11,8 @@ import dev.bootcluster.NoSuchWorkerException;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage.Query.Operation;
 import dev.bootcluster.ipc.QueryRefusedException;
+import dev.bootcluster.ipc.Wire;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A worker's {@link ClusterOperations}: each is a query to the primary over the control
@@ -25,8 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RemoteClusterOperations implements ClusterOperations {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
-	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
 	private final Supplier<ControlClient> client;
 
@@ -73,7 +71,7 @@ public final class RemoteClusterOperations implements ClusterOperations {
 	private CompletableFuture<ClusterSnapshot> ask(Operation operation, int argument) {
 		return this.client.get()
 			.query(operation, argument, TIMEOUT)
-			.thenApply((state) -> jsonMapper.readerFor(ClusterSnapshot.class).<ClusterSnapshot>readValue(state))
+			.thenApply((state) -> Wire.mapper().readerFor(ClusterSnapshot.class).<ClusterSnapshot>readValue(state))
 			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(translate(failure)));
 	}
 

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import dev.bootcluster.ClusterOperations;
 import dev.bootcluster.ClusterSnapshot;
 import dev.bootcluster.NoSuchWorkerException;
+import dev.bootcluster.PrimaryUnreachableException;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage.Query.Operation;
 import dev.bootcluster.ipc.QueryRefusedException;
@@ -20,7 +21,9 @@ import tools.jackson.databind.JsonNode;
  * exception the primary itself would have thrown: an {@link IllegalArgumentException}
  * for an argument out of bounds, a {@link NoSuchWorkerException} for a worker that does
  * not run, and a {@link SecurityException} for a change workers may not ask for (unless
- * {@code management.endpoint.cluster.access} is {@code unrestricted}, they only read).
+ * {@code management.endpoint.cluster.access} is {@code unrestricted}, they only read). A
+ * primary that does not answer within 5 seconds, or a closed channel, is a
+ * {@link PrimaryUnreachableException} that names what was asked.
  */
 public final class RemoteClusterOperations implements ClusterOperations {
 
@@ -28,16 +31,19 @@ public final class RemoteClusterOperations implements ClusterOperations {
 
 	private final Supplier<ControlClient> client;
 
+	private final Duration timeout;
+
 	/**
 	 * Creates the operations of a worker.
 	 * @param worker the worker's link to its primary
 	 */
 	public RemoteClusterOperations(ClusterWorker worker) {
-		this(worker::client);
+		this(worker::client, TIMEOUT);
 	}
 
-	RemoteClusterOperations(Supplier<ControlClient> client) {
+	RemoteClusterOperations(Supplier<ControlClient> client, Duration timeout) {
 		this.client = client;
+		this.timeout = timeout;
 	}
 
 	@Override
@@ -63,14 +69,14 @@ public final class RemoteClusterOperations implements ClusterOperations {
 	@Override
 	public CompletableFuture<String> threadDump(int workerId) {
 		return this.client.get()
-			.query(Operation.THREAD_DUMP, workerId, TIMEOUT)
+			.query(Operation.THREAD_DUMP, workerId, this.timeout)
 			.thenApply(JsonNode::asString)
 			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(translate(failure)));
 	}
 
 	private CompletableFuture<ClusterSnapshot> ask(Operation operation, int argument) {
 		return this.client.get()
-			.query(operation, argument, TIMEOUT)
+			.query(operation, argument, this.timeout)
 			.thenApply((state) -> Wire.mapper().readerFor(ClusterSnapshot.class).<ClusterSnapshot>readValue(state))
 			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(translate(failure)));
 	}

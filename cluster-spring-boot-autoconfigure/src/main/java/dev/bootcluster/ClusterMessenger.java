@@ -39,7 +39,8 @@ public interface ClusterMessenger {
 	/**
 	 * Sends a message to the primary (worker only).
 	 * @param payload the message
-	 * @throws MessageDeliveryException if the channel to the primary fails
+	 * @throws PrimaryUnreachableException (a {@link MessageDeliveryException}) if the
+	 * control channel to the primary is closed or the primary reads no more
 	 * @throws IllegalArgumentException if the payload cannot be written as JSON or is
 	 * over the control channel's frame limit
 	 * @throws UnsupportedOperationException in the primary

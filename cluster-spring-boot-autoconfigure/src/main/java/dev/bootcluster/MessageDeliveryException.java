@@ -4,7 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ClusterMessenger} message could not be handed to its peer: the worker is not
- * connected, or the control channel failed.
+ * connected, or the control channel failed. In a worker, whose peer is the primary, it is
+ * a {@link PrimaryUnreachableException}.
  */
 public class MessageDeliveryException extends RuntimeException {
 

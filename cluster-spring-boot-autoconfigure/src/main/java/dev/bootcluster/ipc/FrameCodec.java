@@ -8,8 +8,6 @@ import java.nio.channels.WritableByteChannel;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads and writes control frames: a 4-byte big-endian length, then that many bytes of
@@ -21,10 +19,6 @@ final class FrameCodec {
 	/** The largest frame either side accepts. */
 	static final int MAX_FRAME_BYTES = 1024 * 1024;
 
-	private static final JsonMapper jsonMapper = JsonMapper.builder()
-		.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-		.build();
-
 	private FrameCodec() {
 	}
 
@@ -35,7 +29,7 @@ final class FrameCodec {
 	 * @throws FrameTooLargeException if the message is over the limit
 	 */
 	static ByteBuffer encode(ControlMessage message) throws FrameTooLargeException {
-		byte[] json = jsonMapper.writeValueAsBytes(message);
+		byte[] json = Wire.mapper().writeValueAsBytes(message);
 		if (json.length > MAX_FRAME_BYTES) {
 			throw new FrameTooLargeException(json.length, MAX_FRAME_BYTES);
 		}
@@ -90,7 +84,7 @@ final class FrameCodec {
 			throw new EOFException("The control channel ended inside a frame");
 		}
 		try {
-			return new Frame(jsonMapper.readValue(body.array(), ControlMessage.class), 4 + length);
+			return new Frame(Wire.mapper().readValue(body.array(), ControlMessage.class), 4 + length);
 		}
 		catch (JacksonException ex) {
 			throw new MalformedFrameException(ex.getOriginalMessage());

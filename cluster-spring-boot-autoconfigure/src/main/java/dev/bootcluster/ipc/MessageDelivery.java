@@ -1,8 +1,10 @@
 package dev.bootcluster.ipc;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 
 import dev.bootcluster.MessageDeliveryException;
+import dev.bootcluster.PrimaryUnreachableException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,13 +47,37 @@ public final class MessageDelivery {
 	 */
 	public static void deliver(String peer, Send send) {
 		try {
+			sendWhole(peer, send);
+		}
+		catch (IOException ex) {
+			throw new MessageDeliveryException("Cannot send the message to " + peer + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Sends a worker's message to its primary.
+	 * @param send what sends it
+	 * @throws IllegalArgumentException if the message is over the frame limit (nothing
+	 * was sent)
+	 * @throws PrimaryUnreachableException if the channel is closed or the primary reads
+	 * no more
+	 */
+	public static void deliverToPrimary(Send send) {
+		try {
+			sendWhole("the primary", send);
+		}
+		catch (IOException ex) {
+			throw new PrimaryUnreachableException("Cannot send the message to the primary: "
+					+ ((ex instanceof ClosedChannelException) ? "the control channel is closed" : ex.getMessage()), ex);
+		}
+	}
+
+	private static void sendWhole(String peer, Send send) throws IOException {
+		try {
 			send.send();
 		}
 		catch (FrameTooLargeException ex) {
 			throw new IllegalArgumentException("The message to " + peer + " was not sent: " + ex.getMessage(), ex);
-		}
-		catch (IOException ex) {
-			throw new MessageDeliveryException("Cannot send the message to " + peer + ": " + ex.getMessage(), ex);
 		}
 	}
 

@@ -30,11 +30,26 @@ public final class ForkedProcess implements ChildProcess {
 		this.exit = process.onExit().thenApply((ended) -> ProcessExit.fromExitValue(ended.exitValue(), UNIX));
 	}
 
-	public static ForkedProcess start(List<String> command, Map<String, String> environment) throws IOException {
+	/**
+	 * Starts a process.
+	 * @param command the command line, the executable first
+	 * @param environment the complete environment
+	 * @return the started process
+	 * @throws WorkerSpawnException if it cannot be started
+	 */
+	public static ForkedProcess start(List<String> command, Map<String, String> environment)
+			throws WorkerSpawnException {
 		ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
 		builder.environment().clear();
 		builder.environment().putAll(environment);
-		return new ForkedProcess(builder.start());
+		try {
+			return new ForkedProcess(builder.start());
+		}
+		catch (IOException ex) {
+			// the JDK's message repeats the program; its cause tells the error alone
+			Throwable error = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new WorkerSpawnException(command, String.valueOf(error.getMessage()).strip(), ex);
+		}
 	}
 
 	@Override

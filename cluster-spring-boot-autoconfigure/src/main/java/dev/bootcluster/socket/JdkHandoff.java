@@ -13,6 +13,7 @@ import java.util.Map;
 
 import dev.bootcluster.process.ChildProcess;
 import dev.bootcluster.process.ForkedProcess;
+import dev.bootcluster.process.WorkerSpawnException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,7 +123,7 @@ final class JdkHandoff implements SocketHandoff {
 		synchronized (STANDARD_INPUT) {
 			int saved = standardInputSetAside();
 			try {
-				call(this.dup2, null, sockets.get(0).fd(), 0);
+				handOver(command, sockets.get(0));
 				return ForkedProcess.start(command, environment);
 			}
 			finally {
@@ -134,6 +135,16 @@ final class JdkHandoff implements SocketHandoff {
 					call(this.close, null, 0); // closed before, closed after
 				}
 			}
+		}
+	}
+
+	private void handOver(List<String> command, Listening socket) throws WorkerSpawnException {
+		try {
+			call(this.dup2, null, socket.fd(), 0);
+		}
+		catch (IOException ex) {
+			throw new WorkerSpawnException(command,
+					"the socket cannot be put on standard input to hand it over: " + ex.getMessage(), ex);
 		}
 	}
 

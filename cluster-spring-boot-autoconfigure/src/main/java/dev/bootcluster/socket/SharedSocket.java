@@ -90,7 +90,9 @@ public interface SharedSocket extends Closeable {
 	 * of its arguments
 	 * @param environment the complete environment of the process
 	 * @return the started process
-	 * @throws IOException if the process cannot be started
+	 * @throws IOException if the process cannot be started: a
+	 * {@link dev.bootcluster.process.WorkerSpawnException} that names the command and
+	 * says why, unless the socket is closed
 	 */
 	ChildProcess spawn(List<String> command, Map<String, String> environment) throws IOException;
 

@@ -46,7 +46,9 @@ interface SocketHandoff {
 	 * @param environment the complete environment
 	 * @param sockets the sockets, the main one first
 	 * @return the started process
-	 * @throws IOException if it cannot be started
+	 * @throws IOException if it cannot be started: a
+	 * {@link dev.bootcluster.process.WorkerSpawnException} that names the command and
+	 * says why
 	 */
 	ChildProcess spawn(List<String> command, Map<String, String> environment, List<Listening> sockets)
 			throws IOException;

@@ -20,11 +20,11 @@ import dev.bootcluster.ipc.ControlConnection;
 import dev.bootcluster.ipc.ControlMessage.QueryReply.Refusal.Reason;
 import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlServer;
+import dev.bootcluster.ipc.Wire;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.log.LogMessage;
 
@@ -38,8 +38,6 @@ import org.springframework.core.log.LogMessage;
 final class WorkerChannels implements ControlServer.Listener {
 
 	private static final Log logger = LogFactory.getLog(WorkerChannels.class);
-
-	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
 	private final Steps steps;
 
@@ -246,7 +244,7 @@ final class WorkerChannels implements ControlServer.Listener {
 		if (state == null) {
 			operations.threadDump(query.argument())
 				.whenComplete((dump, failure) -> send(connection, (failure != null) ? reply(query.id(), null, failure)
-						: new ControlMessage.QueryReply(query.id(), jsonMapper.getNodeFactory().stringNode(dump))));
+						: new ControlMessage.QueryReply(query.id(), Wire.mapper().getNodeFactory().stringNode(dump))));
 			return;
 		}
 		state.whenComplete((snapshot, failure) -> send(connection, reply(query.id(), snapshot, failure)));
@@ -255,7 +253,7 @@ final class WorkerChannels implements ControlServer.Listener {
 	private static ControlMessage.QueryReply reply(long id, @Nullable ClusterSnapshot snapshot,
 			@Nullable Throwable failure) {
 		if (failure == null) {
-			return new ControlMessage.QueryReply(id, jsonMapper.valueToTree(snapshot));
+			return new ControlMessage.QueryReply(id, Wire.mapper().valueToTree(snapshot));
 		}
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;

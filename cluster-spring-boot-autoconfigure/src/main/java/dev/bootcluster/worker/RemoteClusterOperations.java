@@ -8,11 +8,12 @@ import java.util.function.Supplier;
 import dev.bootcluster.ClusterOperations;
 import dev.bootcluster.ClusterSnapshot;
 import dev.bootcluster.NoSuchWorkerException;
+import dev.bootcluster.PrimaryUnreachableException;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage.Query.Operation;
 import dev.bootcluster.ipc.QueryRefusedException;
+import dev.bootcluster.ipc.Wire;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A worker's {@link ClusterOperations}: each is a query to the primary over the control
@@ -20,26 +21,29 @@ import tools.jackson.databind.json.JsonMapper;
  * exception the primary itself would have thrown: an {@link IllegalArgumentException}
  * for an argument out of bounds, a {@link NoSuchWorkerException} for a worker that does
  * not run, and a {@link SecurityException} for a change workers may not ask for (unless
- * {@code management.endpoint.cluster.access} is {@code unrestricted}, they only read).
+ * {@code management.endpoint.cluster.access} is {@code unrestricted}, they only read). A
+ * primary that does not answer within 5 seconds, or a closed channel, is a
+ * {@link PrimaryUnreachableException} that names what was asked.
  */
 public final class RemoteClusterOperations implements ClusterOperations {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
-
 	private final Supplier<ControlClient> client;
+
+	private final Duration timeout;
 
 	/**
 	 * Creates the operations of a worker.
 	 * @param worker the worker's link to its primary
 	 */
 	public RemoteClusterOperations(ClusterWorker worker) {
-		this(worker::client);
+		this(worker::client, TIMEOUT);
 	}
 
-	RemoteClusterOperations(Supplier<ControlClient> client) {
+	RemoteClusterOperations(Supplier<ControlClient> client, Duration timeout) {
 		this.client = client;
+		this.timeout = timeout;
 	}
 
 	@Override
@@ -65,15 +69,15 @@ public final class RemoteClusterOperations implements ClusterOperations {
 	@Override
 	public CompletableFuture<String> threadDump(int workerId) {
 		return this.client.get()
-			.query(Operation.THREAD_DUMP, workerId, TIMEOUT)
+			.query(Operation.THREAD_DUMP, workerId, this.timeout)
 			.thenApply(JsonNode::asString)
 			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(translate(failure)));
 	}
 
 	private CompletableFuture<ClusterSnapshot> ask(Operation operation, int argument) {
 		return this.client.get()
-			.query(operation, argument, TIMEOUT)
-			.thenApply((state) -> jsonMapper.readerFor(ClusterSnapshot.class).<ClusterSnapshot>readValue(state))
+			.query(operation, argument, this.timeout)
+			.thenApply((state) -> Wire.mapper().readerFor(ClusterSnapshot.class).<ClusterSnapshot>readValue(state))
 			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(translate(failure)));
 	}
 

@@ -8,7 +8,9 @@ import dev.bootcluster.ipc.MessageDelivery;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A worker's {@link ClusterMessenger}: sends to the primary over the control channel.
+ * A worker's {@link ClusterMessenger}: sends to the primary over the control channel, and
+ * throws a {@link dev.bootcluster.PrimaryUnreachableException} if that is closed or the
+ * primary reads no more.
  */
 public final class WorkerMessenger implements ClusterMessenger {
 
@@ -29,7 +31,7 @@ public final class WorkerMessenger implements ClusterMessenger {
 	@Override
 	public void sendToPrimary(Object payload) {
 		ControlMessage.Message message = MessageDelivery.message(this.jsonMapper, payload);
-		MessageDelivery.deliver("the primary", () -> this.worker.client().send(message));
+		MessageDelivery.deliverToPrimary(() -> this.worker.client().send(message));
 	}
 
 	@Override

@@ -143,9 +143,23 @@ public final class Posix {
 	/**
 	 * Starts a process with {@code sockets[0]} as its standard input and {@code sockets[i]}
 	 * as its descriptor {@code 2 + i}.
+	 * @throws WorkerSpawnException if it cannot be started
 	 */
 	public static long spawn(String executable, List<String> argv, Map<String, String> environment, int[] sockets)
 			throws IOException {
+		try {
+			return posixSpawn(executable, argv, environment, sockets);
+		}
+		catch (WorkerSpawnException ex) {
+			throw ex;
+		}
+		catch (IOException | UncheckedIOException ex) {
+			throw new WorkerSpawnException(argv, String.valueOf(ex.getMessage()), ex);
+		}
+	}
+
+	private static long posixSpawn(String executable, List<String> argv, Map<String, String> environment,
+			int[] sockets) throws IOException {
 		return withArena((arena) -> {
 			MemorySegment actions = arena.allocate(Libc.OPAQUE_SIZE, Libc.OPAQUE_ALIGNMENT);
 			MemorySegment attributes = arena.allocate(Libc.OPAQUE_SIZE, Libc.OPAQUE_ALIGNMENT);
@@ -172,7 +186,7 @@ public final class Posix {
 							.map((entry) -> entry.getKey() + "=" + entry.getValue())
 							.toList()));
 				if (error != 0) {
-					throw new IOException("Cannot start " + executable + ": " + Libc.describe(error));
+					throw new WorkerSpawnException(argv, Libc.describe(error), null);
 				}
 				return pid.get(ValueLayout.JAVA_INT, 0);
 			}
@@ -318,7 +332,7 @@ public final class Posix {
 
 	private static void spawned(int error, String step) throws IOException {
 		if (error != 0) {
-			throw new IOException("Cannot prepare a worker's " + step + ": " + Libc.describe(error));
+			throw new IOException("its " + step + " cannot be prepared: " + Libc.describe(error));
 		}
 	}
 

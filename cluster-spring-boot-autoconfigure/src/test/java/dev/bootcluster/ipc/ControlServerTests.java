@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import dev.bootcluster.PrimaryUnreachableException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,15 +88,33 @@ class ControlServerTests {
 	}
 
 	@Test
-	void anUnansweredQueryTimesOut() throws Exception {
+	void anUnansweredQueryTimesOutAsAPrimaryUnreachableThatSaysWhatWasAsked() throws Exception {
 		String token = ControlServer.newToken();
 		this.server.expect(1, token);
 		try (ControlClient client = ControlClient.connect(this.server.address(), 1, token,
 				new RecordingClientListener())) {
 			CompletableFuture<JsonNode> answer = client.query(Duration.ofMillis(100));
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> answer.get(10, TimeUnit.SECONDS))
-				.withCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+				.havingCause()
+				.isExactlyInstanceOf(PrimaryUnreachableException.class)
+				.withMessage("The primary did not answer 'state' within 100ms")
+				.withCauseInstanceOf(TimeoutException.class);
 		}
+	}
+
+	@Test
+	void aQueryOnAClosedClientIsAPrimaryUnreachable() throws Exception {
+		String token = ControlServer.newToken();
+		this.server.expect(1, token);
+		ControlClient client = ControlClient.connect(this.server.address(), 1, token, new RecordingClientListener());
+		client.close();
+		assertThat(client.query(ControlMessage.Query.Operation.SCALE, 3, Duration.ofSeconds(5)))
+			.failsWithin(Duration.ofSeconds(2))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isExactlyInstanceOf(PrimaryUnreachableException.class)
+			.withMessage("The primary did not answer 'scale 3': the control channel is closed")
+			.withCauseInstanceOf(ClosedChannelException.class);
 	}
 
 	@Test

@@ -16,11 +16,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.bootcluster.process.ChildProcess;
+import dev.bootcluster.process.WorkerSpawnException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
@@ -81,8 +82,10 @@ class JdkHandoffIT {
 		Path standardInput = Path.of("/proc/self/fd/0");
 		String before = Files.readSymbolicLink(standardInput).toString();
 		SocketHandoff.Listening socket = listen();
-		assertThatIOException()
-			.isThrownBy(() -> JdkHandoff.INSTANCE.spawn(List.of("/nonexistent/java"), Map.of(), List.of(socket)));
+		assertThatExceptionOfType(WorkerSpawnException.class)
+			.isThrownBy(() -> JdkHandoff.INSTANCE.spawn(List.of("/nonexistent/java"), Map.of(), List.of(socket)))
+			.withMessageStartingWith("Cannot start /nonexistent/java: ")
+			.withMessageContaining("No such file or directory");
 		assertThat(Files.readSymbolicLink(standardInput)).hasToString(before);
 	}
 

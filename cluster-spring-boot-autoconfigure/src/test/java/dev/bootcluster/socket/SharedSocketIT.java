@@ -19,6 +19,7 @@ import dev.bootcluster.RelayTransport;
 import dev.bootcluster.SocketMode;
 import dev.bootcluster.process.ChildProcess;
 import dev.bootcluster.process.ProcessExit;
+import dev.bootcluster.process.WorkerSpawnException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,9 +124,17 @@ class SharedSocketIT {
 
 	@Test
 	void aMissingExecutableIsAClearError() {
-		assertThatExceptionOfType(IOException.class)
+		assertThatExceptionOfType(WorkerSpawnException.class)
 			.isThrownBy(() -> this.socket.spawn(List.of("/nonexistent/java"), Map.of()))
 			.withMessage("Cannot start /nonexistent/java: No such file or directory");
+	}
+
+	@Test
+	void aCommandThatCannotBeStartedIsNamedWithoutItsOptionsOrEnvironment() {
+		assertThatExceptionOfType(WorkerSpawnException.class)
+			.isThrownBy(() -> this.socket.spawn(List.of("/nonexistent/java", "-Dapp.password=hunter2", "-jar",
+					"app.jar"), Map.of("CLUSTER_CONTROL_TOKEN", "s3cr3t")))
+			.withMessage("Cannot start /nonexistent/java ... -jar app.jar: No such file or directory");
 	}
 
 	@Test

@@ -7,9 +7,11 @@ import java.util.concurrent.ExecutionException;
 
 import dev.bootcluster.ClusterRole;
 import dev.bootcluster.NoSuchWorkerException;
+import dev.bootcluster.PrimaryUnreachableException;
 import dev.bootcluster.actuate.ClusterEndpoint;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlConnection;
+import dev.bootcluster.ipc.ControlMessage.Query.Operation;
 import dev.bootcluster.ipc.ControlMessage.QueryReply.Refusal.Reason;
 import dev.bootcluster.ipc.ControlMessage.QueryReply.Refusal;
 import dev.bootcluster.ipc.ControlMessage;
@@ -23,11 +25,13 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link RemoteClusterOperations} over a real control channel, with a server
  * that refuses as the primary does: each refusal is its own exception in the worker, at
- * once, and the worker's endpoint answers with the matching status.
+ * once, and the worker's endpoint answers with the matching status. A primary that does
+ * not answer, or a closed channel, is a {@link PrimaryUnreachableException}.
  */
 class RemoteClusterOperationsTests {
 
@@ -58,7 +62,7 @@ class RemoteClusterOperationsTests {
 			}
 
 		});
-		this.operations = new RemoteClusterOperations(() -> this.client);
+		this.operations = new RemoteClusterOperations(() -> this.client, Duration.ofSeconds(5));
 	}
 
 	@AfterEach
@@ -112,9 +116,42 @@ class RemoteClusterOperationsTests {
 		assertThat(endpoint.threadDump(7, "heapdump").getStatus()).isEqualTo(404);
 	}
 
+	@Test
+	void aPrimaryThatNeverAnswersIsUnreachableNamingWhatWasAsked() {
+		RemoteClusterOperations operations = new RemoteClusterOperations(() -> this.client, Duration.ofMillis(200));
+		assertThat(operations.state()).failsWithin(PROMPTLY)
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isExactlyInstanceOf(PrimaryUnreachableException.class)
+			.withMessage("The primary did not answer 'state' within 200ms");
+		ClusterEndpoint endpoint = new ClusterEndpoint(ClusterRole.WORKER, operations);
+		assertThatExceptionOfType(PrimaryUnreachableException.class).isThrownBy(endpoint::cluster)
+			.withMessage("The primary did not answer 'state' within 200ms");
+	}
+
+	@Test
+	void aClosedChannelIsAPrimaryUnreachableAtOnce() throws IOException {
+		this.client.close();
+		assertThat(this.operations.restart()).failsWithin(PROMPTLY)
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isExactlyInstanceOf(PrimaryUnreachableException.class)
+			.withMessage("The primary did not answer 'restart': the control channel is closed");
+	}
+
+	@Test
+	void aPrimaryThatHangsUpBeforeAnsweringIsUnreachable() {
+		assertThat(this.operations.threadDump(0)).failsWithin(PROMPTLY)
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isExactlyInstanceOf(PrimaryUnreachableException.class)
+			.withMessage("The primary did not answer 'threadDump 0': the control channel is closed");
+	}
+
 	/**
 	 * Refuses every change as a primary would: a scale as out of bounds, a restart as
-	 * forbidden, a replacement as not found; tells worker 7's thread dump only.
+	 * forbidden, a replacement as not found; tells worker 7's thread dump only. It never
+	 * answers for the state, and hangs up when asked for worker 0's thread dump.
 	 */
 	private static final class RefusingPrimary implements ControlServer.Listener {
 
@@ -128,6 +165,13 @@ class RemoteClusterOperationsTests {
 			if (!(message instanceof ControlMessage.Query query)) {
 				return;
 			}
+			if (query.operation() == Operation.STATE) {
+				return; // never answered
+			}
+			if (query.operation() == Operation.THREAD_DUMP && query.argument() == 0) {
+				connection.close();
+				return;
+			}
 			Refusal refusal = switch (query.operation()) {
 				case SCALE -> new Refusal(Reason.INVALID,
 						"Cannot scale to " + query.argument() + " worker(s): cluster.max-workers is 8");
@@ -135,7 +179,7 @@ class RemoteClusterOperationsTests {
 				case REPLACE -> new Refusal(Reason.NOT_FOUND, "No worker " + query.argument() + " is running");
 				case THREAD_DUMP -> (query.argument() == 7) ? null
 						: new Refusal(Reason.NOT_FOUND, "No worker " + query.argument() + " is running and connected");
-				case STATE -> throw new IllegalStateException("not asked in these tests");
+				case STATE -> throw new IllegalStateException("never answered, as above");
 			};
 			try {
 				connection.send((refusal != null) ? new ControlMessage.QueryReply(query.id(), null, refusal)

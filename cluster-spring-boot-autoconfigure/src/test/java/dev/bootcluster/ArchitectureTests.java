@@ -81,7 +81,8 @@ class ArchitectureTests {
 	private static final Set<String> API = new TreeSet<>(List.of(
 			// the vocabulary
 			"Cluster", "ClusterMessenger", "ClusterOperations", "ClusterRole", "ClusterSnapshot",
-			"MessageDeliveryException", "NoSuchWorkerException", "RelayTransport", "SocketMode", "Worker",
+			"MessageDeliveryException", "NoSuchWorkerException", "PrimaryUnreachableException", "RelayTransport",
+			"SocketMode", "Worker",
 			"WorkerCount", "WorkerExitCause", "WorkerLoad", "WorkerState",
 			// the events
 			"event.ClusterEvent", "event.ClusterWorkerDrainingEvent", "event.PrimaryMessageEvent",

@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.bootcluster.PrimaryUnreachableException;
+
 /**
  * Waits, for a bounded time, for the primary's answer to an operation: in a worker it
  * comes over the control channel.
@@ -19,7 +21,7 @@ final class PrimaryAnswer {
 	 * Waits for the answer.
 	 * @throws RuntimeException the operation's own failure, such as an
 	 * {@link IllegalArgumentException} for a refused one
-	 * @throws IllegalStateException if the answer does not come in time
+	 * @throws PrimaryUnreachableException if the answer does not come in time
 	 */
 	static <T> T await(CompletableFuture<T> answer, Duration timeout) {
 		try {
@@ -29,10 +31,11 @@ final class PrimaryAnswer {
 			if (ex.getCause() instanceof RuntimeException failure) {
 				throw failure;
 			}
-			throw new IllegalStateException("The primary did not answer: " + ex.getCause().getMessage(), ex.getCause());
+			throw new PrimaryUnreachableException("The primary did not answer: " + ex.getCause().getMessage(),
+					ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw new IllegalStateException("The primary did not answer within " + timeout.toSeconds() + " s", ex);
+			throw new PrimaryUnreachableException("The primary did not answer within " + timeout.toMillis() + " ms", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -37,7 +37,7 @@ public enum WorkerExitCause {
 	HANG_TIMEOUT,
 
 	/**
-	 * It was killed on request (a kill asked of the primary, or the cluster stopping).
+	 * It was killed by the primary: the cluster was stopping.
 	 */
 	KILLED,
 

@@ -20,7 +20,8 @@ final class PrimaryAnswer {
 	/**
 	 * Waits for the answer.
 	 * @throws RuntimeException the operation's own failure, such as an
-	 * {@link IllegalArgumentException} for a refused one
+	 * {@link IllegalArgumentException} for a refused one, or a
+	 * {@link PrimaryUnreachableException} for a worker's closed channel
 	 * @throws PrimaryUnreachableException if the answer does not come in time
 	 */
 	static <T> T await(CompletableFuture<T> answer, Duration timeout) {
@@ -31,16 +32,19 @@ final class PrimaryAnswer {
 			if (ex.getCause() instanceof RuntimeException failure) {
 				throw failure;
 			}
-			throw new PrimaryUnreachableException("The primary did not answer: " + ex.getCause().getMessage(),
-					ex.getCause());
+			throw new IllegalStateException("The primary did not answer: " + ex.getCause().getMessage(), ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw new PrimaryUnreachableException("The primary did not answer within " + timeout.toMillis() + " ms", ex);
+			throw new PrimaryUnreachableException("The primary did not answer within " + describe(timeout), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for the primary", ex);
 		}
+	}
+
+	private static String describe(Duration timeout) {
+		return (timeout.toMillis() % 1000 == 0) ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
 	}
 
 }

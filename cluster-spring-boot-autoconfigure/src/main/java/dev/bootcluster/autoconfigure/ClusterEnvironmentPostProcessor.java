@@ -21,7 +21,7 @@ import org.springframework.core.env.MapPropertySource;
  * is set, and with Boot's structured logging as the fields {@code cluster.role} and
  * {@code cluster.worker.id} too; only the primary prints the banner; a worker turns
  * Spring Boot's graceful shutdown off, since on a shared socket it drains with
- * {@link dev.bootcluster.socket.SharedSocketDrain} instead; and when
+ * {@link dev.bootcluster.worker.SharedSocketDrain} instead; and when
  * {@code management.server.port} differs from {@code server.port}, the primary serves
  * actuator there and workers run with no management port of their own. A worker starts
  * with the logger levels set for the whole cluster on the primary

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import dev.bootcluster.ipc.ControlMessage.Meters.Sample;
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.ControlMessage.Meters.Sample;
 import dev.bootcluster.ipc.WorkerMetersListener;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;

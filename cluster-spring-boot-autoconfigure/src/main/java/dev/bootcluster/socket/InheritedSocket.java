@@ -2,7 +2,6 @@ package dev.bootcluster.socket;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,10 +79,9 @@ final class InheritedSocket implements SharedSocket {
 			throw new IOException("The shared socket is closed");
 		}
 		List<String> argv = new ArrayList<>(command);
-		Map<String, String> inherited = environment;
+		Map<String, String> inherited = ModeMarker.marked(environment, ModeMarker.INHERIT);
 		if (this.sockets.size() > 1) {
 			argv.addAll(1, InheritedChannels.JVM_OPTIONS);
-			inherited = new HashMap<>(environment);
 			inherited.put(InheritedChannels.VARIABLE, this.inheritedChannels);
 		}
 		return this.handoff.spawn(argv, inherited, this.sockets);

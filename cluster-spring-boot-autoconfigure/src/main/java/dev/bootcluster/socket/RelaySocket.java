@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -219,8 +218,7 @@ final class RelaySocket implements SharedSocket {
 
 	@Override
 	public ChildProcess spawn(List<String> command, Map<String, String> environment) throws IOException {
-		Map<String, String> relayed = new HashMap<>(environment);
-		relayed.put(RelayedWorkerSocket.MODE_VARIABLE, RelayedWorkerSocket.MODE);
+		Map<String, String> relayed = ModeMarker.marked(environment, ModeMarker.RELAY);
 		if (this.socketDirectory != null) {
 			relayed.put(RelayedWorkerSocket.SOCKETS_VARIABLE, this.socketDirectory.toString());
 			relayed.put(RelayedWorkerSocket.PORTS_VARIABLE,

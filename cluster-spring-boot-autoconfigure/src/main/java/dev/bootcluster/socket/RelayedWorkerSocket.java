@@ -21,17 +21,6 @@ import org.springframework.boot.tomcat.TomcatWebServerFactory;
 final class RelayedWorkerSocket implements WorkerSocket {
 
 	/**
-	 * The environment variable in which the primary tells a worker it relays to it;
-	 * absent, the worker inherits the sockets. Its name is the relaxed form of no property
-	 * the user sets (as {@code CLUSTER_MODE} is of {@code cluster.mode}), so that a worker
-	 * never mistakes the user's setting for the primary's choice.
-	 */
-	static final String MODE_VARIABLE = "CLUSTER_SOCKET_MODE";
-
-	/** The value of {@link #MODE_VARIABLE} in relay mode. */
-	static final String MODE = "relay";
-
-	/**
 	 * The environment variable naming the directory where a relayed worker puts the Unix
 	 * domain sockets its connectors listen on; absent, it listens on loopback ports.
 	 */

@@ -21,6 +21,21 @@ import org.jspecify.annotations.Nullable;
 public interface SharedSocket extends Closeable {
 
 	/**
+	 * Binds the public sockets as the settings say; if one cannot be bound, none stays
+	 * bound.
+	 * @param settings the mode and the relay's settings
+	 * @param bindings the sockets to bind, the main connector's first
+	 * @return the bound sockets
+	 * @throws java.net.BindException if an address or port cannot be bound
+	 * @throws IOException if a socket cannot be created
+	 * @throws IllegalStateException if inherit mode is asked for where it is not available
+	 */
+	static SharedSocket bind(SocketSettings settings, List<SocketBinding> bindings) throws IOException {
+		return bind(settings.mode(), bindings, settings.relayIdleTimeout(), settings.relayMaxConnections(),
+				settings.relayTransport());
+	}
+
+	/**
 	 * Binds the public sockets in the given mode; if one cannot be bound, none stays bound.
 	 * @param mode how workers get their connections; {@link SocketMode#AUTO} picks
 	 * inherit where this JVM can hand a socket to a child, else relay

@@ -19,7 +19,7 @@ public interface WorkerSocket {
 	 * @return the worker's socket
 	 */
 	static WorkerSocket fromEnvironment(Map<String, String> environment) {
-		if (RelayedWorkerSocket.MODE.equals(environment.get(RelayedWorkerSocket.MODE_VARIABLE))) {
+		if (ModeMarker.relayed(environment)) {
 			return RelayedWorkerSocket.fromEnvironment(environment);
 		}
 		return new InheritedWorkerSocket(() -> InheritedChannels.open(environment));

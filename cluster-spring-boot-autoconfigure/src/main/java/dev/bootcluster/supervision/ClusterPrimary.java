@@ -127,9 +127,7 @@ public final class ClusterPrimary {
 	 * {@link java.net.BindException} if a port is taken. No worker is forked then.
 	 */
 	public void start(List<SocketBinding> bindings) throws IOException {
-		SocketMode mode = this.socketSettings.mode();
-		SharedSocket socket = SharedSocket.bind(mode, bindings, this.socketSettings.relayIdleTimeout(),
-				this.socketSettings.relayMaxConnections(), this.socketSettings.relayTransport());
+		SharedSocket socket = SharedSocket.bind(this.socketSettings, bindings);
 		ControlServer control;
 		try {
 			control = ControlServer.start(this.channels);

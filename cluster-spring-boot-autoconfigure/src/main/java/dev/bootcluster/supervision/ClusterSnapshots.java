@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import dev.bootcluster.ClusterSnapshot;
 import dev.bootcluster.ClusterSnapshot.PrimaryProcess;
 import dev.bootcluster.ClusterSnapshot.WorkerExit;
 import dev.bootcluster.ClusterSnapshot.WorkerSummary;
-import dev.bootcluster.ClusterSnapshot;
 import dev.bootcluster.WorkerLoad;
 import dev.bootcluster.WorkerState;
 import org.jspecify.annotations.Nullable;

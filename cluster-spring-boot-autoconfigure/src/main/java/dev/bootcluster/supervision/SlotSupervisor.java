@@ -272,7 +272,8 @@ final class SlotSupervisor {
 			return;
 		}
 		SupervisedWorker previous = (slot.current() != null) ? slot.current() : this.exits.lastOfSlot(slot.number());
-		SupervisedWorker worker = spawner.start(slot.number(), this.slots.size(), (previous != null) ? previous.restarts() + 1 : 0);
+		SupervisedWorker worker = spawner.start(slot.number(), this.slots.size(),
+				(previous != null) ? previous.restarts() + 1 : 0);
 		this.workers.add(worker);
 		boolean successor = replacing != null && slot.current() != null;
 		if (successor) {

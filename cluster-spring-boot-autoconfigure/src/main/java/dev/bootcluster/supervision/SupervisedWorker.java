@@ -190,10 +190,6 @@ final class SupervisedWorker implements Worker {
 	}
 
 	/**
-	 * Records why the primary is ending the worker. A later reason (a drain that times out)
-	 * replaces an earlier one.
-	 */
-	/**
 	 * Whether the worker said it was leaving before the primary asked it to (its context
 	 * closed: a {@code SIGTERM} to it, or the application's own doing).
 	 */
@@ -205,6 +201,10 @@ final class SupervisedWorker implements Worker {
 		this.leftOnItsOwn = true;
 	}
 
+	/**
+	 * Records why the primary is ending the worker. A later reason (a drain that times out)
+	 * replaces an earlier one.
+	 */
 	void ending(WorkerExitCause cause, boolean afterDisconnect) {
 		this.endedBy = cause;
 		this.exitedAfterDisconnect = afterDisconnect;

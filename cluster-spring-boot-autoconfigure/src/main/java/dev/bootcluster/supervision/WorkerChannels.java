@@ -17,8 +17,8 @@ import dev.bootcluster.MessageDeliveryException;
 import dev.bootcluster.NoSuchWorkerException;
 import dev.bootcluster.WorkerLoad;
 import dev.bootcluster.ipc.ControlConnection;
-import dev.bootcluster.ipc.ControlMessage.QueryReply.Refusal.Reason;
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.ControlMessage.QueryReply.Refusal.Reason;
 import dev.bootcluster.ipc.ControlServer;
 import dev.bootcluster.ipc.Wire;
 import org.apache.commons.logging.Log;
@@ -200,7 +200,8 @@ final class WorkerChannels implements ControlServer.Listener {
 	 * Hands a frame to its step.
 	 * @return whether the step took over running {@code handled}
 	 */
-	private boolean dispatch(SupervisedWorker worker, ControlConnection connection, ControlMessage message, Runnable handled) {
+	private boolean dispatch(SupervisedWorker worker, ControlConnection connection, ControlMessage message,
+			Runnable handled) {
 		if (message instanceof ControlMessage.Heartbeat heartbeat) {
 			this.steps.heartbeat(worker, new WorkerLoad(heartbeat.requests(), heartbeat.activeRequests(),
 					heartbeat.heapUsed(), heartbeat.heapAfterGc(), heartbeat.requestThreadsStalledMillis()));
@@ -305,7 +306,8 @@ final class WorkerChannels implements ControlServer.Listener {
 
 		void online(SupervisedWorker worker);
 
-		void listening(SupervisedWorker worker, String address, int port, List<Integer> additionalPorts, List<String> socketPaths);
+		void listening(SupervisedWorker worker, String address, int port, List<Integer> additionalPorts,
+				List<String> socketPaths);
 
 		void ready(SupervisedWorker worker);
 

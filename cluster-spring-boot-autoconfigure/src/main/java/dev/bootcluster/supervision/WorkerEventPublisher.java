@@ -24,7 +24,7 @@ final class WorkerEventPublisher implements WorkerListener {
 
 	private final JsonMapper jsonMapper;
 
-	public WorkerEventPublisher(ApplicationEventPublisher publisher, JsonMapper jsonMapper) {
+	WorkerEventPublisher(ApplicationEventPublisher publisher, JsonMapper jsonMapper) {
 		this.publisher = publisher;
 		this.jsonMapper = jsonMapper;
 	}

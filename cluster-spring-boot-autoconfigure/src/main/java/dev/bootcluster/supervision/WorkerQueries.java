@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.bootcluster.NoSuchWorkerException;
-import dev.bootcluster.ipc.ControlMessage.WorkerRequest.Ask;
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.ControlMessage.WorkerRequest.Ask;
 import dev.bootcluster.ipc.WorkerMetersListener;
 import dev.bootcluster.launch.WorkerEnvironment;
 import org.apache.commons.logging.Log;

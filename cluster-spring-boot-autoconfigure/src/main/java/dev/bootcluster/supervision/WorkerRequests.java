@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.bootcluster.ipc.ControlMessage.WorkerRequest.Ask;
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.ControlMessage.WorkerRequest.Ask;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 

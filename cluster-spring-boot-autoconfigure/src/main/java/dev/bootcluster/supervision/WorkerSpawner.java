@@ -78,8 +78,8 @@ final class WorkerSpawner {
 		try {
 			Map<String, String> environment = new HashMap<>(this.environment.get());
 			environment.putAll(Map.of(Cluster.WORKER_ID_VARIABLE, Integer.toString(id),
-					WorkerEnvironment.CONTROL_SOCKET_VARIABLE, this.control.address().toString(), WorkerEnvironment.CONTROL_TOKEN_VARIABLE,
-					token));
+					WorkerEnvironment.CONTROL_SOCKET_VARIABLE, this.control.address().toString(),
+					WorkerEnvironment.CONTROL_TOKEN_VARIABLE, token));
 			WorkerCommand command = this.launcher.command(id, slots, environment);
 			this.control.expect(id, token);
 			ChildProcess process = this.spawn.spawn(command.command(), command.environment());
@@ -90,7 +90,8 @@ final class WorkerSpawner {
 			this.control.forget(id);
 			this.failure.recordIfFatal("the launch of worker " + id, ex);
 			logger.error(LogMessage.format("Failed to launch worker %d in slot %d", id, slot), ex);
-			SupervisedWorker worker = new SupervisedWorker(this.workerControl, id, slot, restarts, new UnstartedProcess(), now, 0);
+			SupervisedWorker worker = new SupervisedWorker(this.workerControl, id, slot, restarts, new UnstartedProcess(),
+					now, 0);
 			worker.ending(WorkerExitCause.LAUNCH_FAILED, false);
 			return worker;
 		}

@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
+import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlMessage.Meters.Gone;
 import dev.bootcluster.ipc.ControlMessage.Meters.Kind;
 import dev.bootcluster.ipc.ControlMessage.Meters.Sample;
-import dev.bootcluster.ipc.ControlMessage;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,5 @@
 package dev.bootcluster.worker;
 
-import dev.bootcluster.socket.SharedSocketDrain;
 
 /**
  * How a worker process ends.

@@ -12,8 +12,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Optional;
 
-import dev.bootcluster.process.Posix;
-
 /**
  * Method handles for the C library functions of inherit mode, linked once. Linking is
  * where the JVM refuses native access ({@code --illegal-native-access=deny}) and where a

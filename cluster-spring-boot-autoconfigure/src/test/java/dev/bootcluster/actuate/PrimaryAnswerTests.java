@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link PrimaryAnswer}.
@@ -26,15 +27,24 @@ class PrimaryAnswerTests {
 	void anAnswerThatDoesNotComeInTimeIsAnUnreachablePrimary() {
 		assertThatExceptionOfType(PrimaryUnreachableException.class)
 			.isThrownBy(() -> PrimaryAnswer.await(new CompletableFuture<>(), Duration.ofMillis(50)))
-			.withMessage("The primary did not answer within 50 ms");
+			.withMessage("The primary did not answer within 50ms");
 	}
 
 	@Test
-	void aChannelThatFailsIsAnUnreachablePrimary() {
-		CompletableFuture<String> answer = CompletableFuture.failedFuture(new IOException("channel closed"));
+	void aWorkersClosedChannelIsThrownAsItIs() {
+		CompletableFuture<String> answer = CompletableFuture.failedFuture(
+				new PrimaryUnreachableException("The primary did not answer 'state': the control channel is closed",
+						new IOException("closed")));
 		assertThatExceptionOfType(PrimaryUnreachableException.class)
 			.isThrownBy(() -> PrimaryAnswer.await(answer, Duration.ofSeconds(1)))
-			.withMessage("The primary did not answer: channel closed")
+			.withMessage("The primary did not answer 'state': the control channel is closed");
+	}
+
+	@Test
+	void anotherFailureThatIsNoRuntimeExceptionSaysSo() {
+		CompletableFuture<String> answer = CompletableFuture.failedFuture(new IOException("Worker 1 did not answer"));
+		assertThatIllegalStateException().isThrownBy(() -> PrimaryAnswer.await(answer, Duration.ofSeconds(1)))
+			.withMessage("The primary did not answer: Worker 1 did not answer")
 			.withCauseInstanceOf(IOException.class);
 	}
 

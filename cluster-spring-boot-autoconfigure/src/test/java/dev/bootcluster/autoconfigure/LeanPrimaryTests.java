@@ -3,6 +3,7 @@ package dev.bootcluster.autoconfigure;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;

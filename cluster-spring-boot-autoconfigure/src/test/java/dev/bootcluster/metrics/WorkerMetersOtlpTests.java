@@ -8,9 +8,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlMessage.Meters.Kind;
 import dev.bootcluster.ipc.ControlMessage.Meters.Sample;
-import dev.bootcluster.ipc.ControlMessage;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.registry.otlp.OtlpConfig;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;

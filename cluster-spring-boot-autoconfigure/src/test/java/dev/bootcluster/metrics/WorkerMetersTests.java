@@ -3,9 +3,9 @@ package dev.bootcluster.metrics;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.bootcluster.ipc.ControlMessage;
 import dev.bootcluster.ipc.ControlMessage.Meters.Kind;
 import dev.bootcluster.ipc.ControlMessage.Meters.Sample;
-import dev.bootcluster.ipc.ControlMessage;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -28,7 +28,15 @@ class WorkerSocketTests {
 
 	@Test
 	void theUsersClusterModeInTheEnvironmentIsNoMarkOfThePrimary() {
+		assertThat(WorkerSocket.fromEnvironment(Map.of("CLUSTER_SOCKET_MODE", "inherit", "CLUSTER_MODE", "relay")))
+			.isInstanceOf(InheritedWorkerSocket.class);
+	}
+
+	@Test
+	void aWorkerStartedByAPrimaryOfAnEarlierVersionTakesItsMark() {
 		assertThat(WorkerSocket.fromEnvironment(Map.of("CLUSTER_MODE", "relay")))
+			.isInstanceOf(RelayedWorkerSocket.class);
+		assertThat(WorkerSocket.fromEnvironment(Map.of("CLUSTER_MODE", "inherit")))
 			.isInstanceOf(InheritedWorkerSocket.class);
 	}
 

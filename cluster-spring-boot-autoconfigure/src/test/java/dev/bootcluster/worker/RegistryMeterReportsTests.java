@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
-import dev.bootcluster.ipc.ControlMessage.Meters.Sample;
 import dev.bootcluster.ipc.ControlMessage;
+import dev.bootcluster.ipc.ControlMessage.Meters.Sample;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,4 +1,4 @@
-package dev.bootcluster.socket;
+package dev.bootcluster.worker;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,10 +1,12 @@
-package dev.bootcluster.socket;
+package dev.bootcluster.worker;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.bootcluster.event.ClusterWorkerDrainingEvent;
+import dev.bootcluster.socket.SharedSocketEndpoint;
+import dev.bootcluster.socket.SharedSocketProtocol;
 import dev.bootcluster.thread.ClusterThreads;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

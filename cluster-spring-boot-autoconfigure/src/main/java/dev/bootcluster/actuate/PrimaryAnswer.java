@@ -35,16 +35,12 @@ final class PrimaryAnswer {
 			throw new IllegalStateException("The primary did not answer: " + ex.getCause().getMessage(), ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw new PrimaryUnreachableException("The primary did not answer within " + describe(timeout), ex);
+			throw new PrimaryUnreachableException("The primary did not answer within " + timeout.toMillis() + " ms", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for the primary", ex);
 		}
-	}
-
-	private static String describe(Duration timeout) {
-		return (timeout.toMillis() % 1000 == 0) ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
 	}
 
 }

@@ -12,10 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.bootcluster.PrimaryUnreachableException;
 import dev.bootcluster.thread.ClusterThreads;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -91,8 +89,8 @@ public final class ControlClient implements Closeable {
 	/**
 	 * Asks the primary for the state of the cluster.
 	 * @param timeout how long to wait for the answer
-	 * @return the answer, failing with a {@link PrimaryUnreachableException} if it does
-	 * not come in time or the channel ends
+	 * @return the answer, failing with a {@link java.util.concurrent.TimeoutException} if
+	 * it does not come in time, a {@link ClosedChannelException} if the channel ends
 	 */
 	public CompletableFuture<JsonNode> query(Duration timeout) {
 		return query(ControlMessage.Query.Operation.STATE, 0, timeout);
@@ -104,13 +102,13 @@ public final class ControlClient implements Closeable {
 	 * @param argument the operation's argument (a number of workers or a worker's id)
 	 * @param timeout how long to wait for the answer
 	 * @return the answer, failing with a {@link QueryRefusedException} if the primary
-	 * refused the operation, or with a {@link PrimaryUnreachableException} if it does not
-	 * come in time, the channel ends or the primary reads no more
+	 * refused the operation, a {@link java.util.concurrent.TimeoutException} if it does
+	 * not come in time, a {@link ClosedChannelException} if the channel ends, an
+	 * {@link OutboundQueueFullException} if the primary reads no more
 	 */
 	public CompletableFuture<JsonNode> query(ControlMessage.Query.Operation operation, int argument,
 			Duration timeout) {
 		long id = this.lastQueryId.incrementAndGet();
-		String asked = asked(operation, argument);
 		CompletableFuture<JsonNode> answer = new CompletableFuture<>();
 		this.queries.put(id, answer);
 		answer.whenComplete((state, failure) -> this.queries.remove(id));
@@ -120,39 +118,7 @@ public final class ControlClient implements Closeable {
 		catch (IOException ex) {
 			answer.completeExceptionally(ex);
 		}
-		return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(unanswered(failure, asked, timeout)));
-	}
-
-	// as the worker's ClusterOperations call it, for the messages of its failures
-	private static String asked(ControlMessage.Query.Operation operation, int argument) {
-		return switch (operation) {
-			case STATE -> "'state'";
-			case SCALE -> "'scale " + argument + "'";
-			case RESTART -> "'restart'";
-			case REPLACE -> "'replace " + argument + "'";
-			case THREAD_DUMP -> "'threadDump " + argument + "'";
-		};
-	}
-
-	private static Throwable unanswered(Throwable failure, String asked, Duration timeout) {
-		String unanswered = "The primary did not answer " + asked;
-		if (failure instanceof TimeoutException) {
-			return new PrimaryUnreachableException(unanswered + " within " + readable(timeout), failure);
-		}
-		if (failure instanceof ClosedChannelException) { // before it was sent, or since
-			Throwable cause = failure.getCause();
-			return new PrimaryUnreachableException(unanswered + ": the control channel is closed"
-					+ ((cause != null) ? " (" + cause.getMessage() + ")" : ""), failure);
-		}
-		if (failure instanceof OutboundQueueFullException) {
-			return new PrimaryUnreachableException(unanswered + ": " + failure.getMessage(), failure);
-		}
-		return failure;
-	}
-
-	private static String readable(Duration timeout) {
-		return (timeout.toMillis() % 1000 == 0) ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
+		return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private void read() {
@@ -179,9 +145,6 @@ public final class ControlClient implements Closeable {
 			cause = ex;
 		}
 		IOException ended = new ClosedChannelException();
-		if (cause != null) {
-			ended.initCause(cause);
-		}
 		this.queries.values().forEach((answer) -> answer.completeExceptionally(ended));
 		try {
 			this.channel.close();

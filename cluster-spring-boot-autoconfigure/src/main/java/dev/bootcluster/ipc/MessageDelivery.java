@@ -2,6 +2,7 @@ package dev.bootcluster.ipc;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.function.BiFunction;
 
 import dev.bootcluster.MessageDeliveryException;
 import dev.bootcluster.PrimaryUnreachableException;
@@ -46,12 +47,7 @@ public final class MessageDelivery {
 	 * @throws MessageDeliveryException if the channel fails
 	 */
 	public static void deliver(String peer, Send send) {
-		try {
-			sendWhole(peer, send);
-		}
-		catch (IOException ex) {
-			throw new MessageDeliveryException("Cannot send the message to " + peer + ": " + ex.getMessage(), ex);
-		}
+		deliver(peer, send, MessageDeliveryException::new);
 	}
 
 	/**
@@ -63,21 +59,20 @@ public final class MessageDelivery {
 	 * no more
 	 */
 	public static void deliverToPrimary(Send send) {
-		try {
-			sendWhole("the primary", send);
-		}
-		catch (IOException ex) {
-			throw new PrimaryUnreachableException("Cannot send the message to the primary: "
-					+ ((ex instanceof ClosedChannelException) ? "the control channel is closed" : ex.getMessage()), ex);
-		}
+		deliver("the primary", send, PrimaryUnreachableException::new);
 	}
 
-	private static void sendWhole(String peer, Send send) throws IOException {
+	private static void deliver(String peer, Send send,
+			BiFunction<String, IOException, ? extends MessageDeliveryException> failure) {
 		try {
 			send.send();
 		}
 		catch (FrameTooLargeException ex) {
 			throw new IllegalArgumentException("The message to " + peer + " was not sent: " + ex.getMessage(), ex);
+		}
+		catch (IOException ex) {
+			String reason = (ex instanceof ClosedChannelException) ? "the control channel is closed" : ex.getMessage();
+			throw failure.apply("Cannot send the message to " + peer + ": " + reason, ex);
 		}
 	}
 

@@ -1,8 +1,11 @@
 package dev.bootcluster.worker;
 
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import dev.bootcluster.ClusterOperations;
@@ -11,6 +14,7 @@ import dev.bootcluster.NoSuchWorkerException;
 import dev.bootcluster.PrimaryUnreachableException;
 import dev.bootcluster.ipc.ControlClient;
 import dev.bootcluster.ipc.ControlMessage.Query.Operation;
+import dev.bootcluster.ipc.OutboundQueueFullException;
 import dev.bootcluster.ipc.QueryRefusedException;
 import dev.bootcluster.ipc.Wire;
 import tools.jackson.databind.JsonNode;
@@ -71,19 +75,38 @@ public final class RemoteClusterOperations implements ClusterOperations {
 		return this.client.get()
 			.query(Operation.THREAD_DUMP, workerId, this.timeout)
 			.thenApply(JsonNode::asString)
-			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(translate(failure)));
+			.exceptionallyCompose((failure) -> CompletableFuture
+				.failedFuture(translate(failure, "'threadDump " + workerId + "'")));
 	}
 
 	private CompletableFuture<ClusterSnapshot> ask(Operation operation, int argument) {
 		return this.client.get()
 			.query(operation, argument, this.timeout)
 			.thenApply((state) -> Wire.mapper().readerFor(ClusterSnapshot.class).<ClusterSnapshot>readValue(state))
-			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(translate(failure)));
+			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(translate(failure, asked(operation, argument))));
 	}
 
-	private static Throwable translate(Throwable failure) {
+	private static String asked(Operation operation, int argument) {
+		return switch (operation) {
+			case STATE, RESTART -> "'" + operation.name().toLowerCase(Locale.ROOT) + "'";
+			case SCALE, REPLACE -> "'" + operation.name().toLowerCase(Locale.ROOT) + " " + argument + "'";
+			case THREAD_DUMP -> "'threadDump " + argument + "'";
+		};
+	}
+
+	private Throwable translate(Throwable failure, String asked) {
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
+		String unanswered = "The primary did not answer " + asked;
+		if (cause instanceof TimeoutException) {
+			return new PrimaryUnreachableException(unanswered + " within " + this.timeout.toMillis() + " ms", cause);
+		}
+		if (cause instanceof ClosedChannelException) {
+			return new PrimaryUnreachableException(unanswered + ": the control channel is closed", cause);
+		}
+		if (cause instanceof OutboundQueueFullException) {
+			return new PrimaryUnreachableException(unanswered + ": " + cause.getMessage(), cause);
+		}
 		if (cause instanceof QueryRefusedException refused) {
 			return switch (refused.reason()) {
 				case NOT_FOUND -> new NoSuchWorkerException(refused.getMessage());

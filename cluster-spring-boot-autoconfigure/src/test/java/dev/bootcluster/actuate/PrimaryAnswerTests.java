@@ -27,7 +27,7 @@ class PrimaryAnswerTests {
 	void anAnswerThatDoesNotComeInTimeIsAnUnreachablePrimary() {
 		assertThatExceptionOfType(PrimaryUnreachableException.class)
 			.isThrownBy(() -> PrimaryAnswer.await(new CompletableFuture<>(), Duration.ofMillis(50)))
-			.withMessage("The primary did not answer within 50ms");
+			.withMessage("The primary did not answer within 50 ms");
 	}
 
 	@Test

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.bootcluster.PrimaryUnreachableException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,22 +87,19 @@ class ControlServerTests {
 	}
 
 	@Test
-	void anUnansweredQueryTimesOutAsAPrimaryUnreachableThatSaysWhatWasAsked() throws Exception {
+	void anUnansweredQueryTimesOut() throws Exception {
 		String token = ControlServer.newToken();
 		this.server.expect(1, token);
 		try (ControlClient client = ControlClient.connect(this.server.address(), 1, token,
 				new RecordingClientListener())) {
 			CompletableFuture<JsonNode> answer = client.query(Duration.ofMillis(100));
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> answer.get(10, TimeUnit.SECONDS))
-				.havingCause()
-				.isExactlyInstanceOf(PrimaryUnreachableException.class)
-				.withMessage("The primary did not answer 'state' within 100ms")
 				.withCauseInstanceOf(TimeoutException.class);
 		}
 	}
 
 	@Test
-	void aQueryOnAClosedClientIsAPrimaryUnreachable() throws Exception {
+	void aQueryOnAClosedClientFailsAtOnce() throws Exception {
 		String token = ControlServer.newToken();
 		this.server.expect(1, token);
 		ControlClient client = ControlClient.connect(this.server.address(), 1, token, new RecordingClientListener());
@@ -111,9 +107,6 @@ class ControlServerTests {
 		assertThat(client.query(ControlMessage.Query.Operation.SCALE, 3, Duration.ofSeconds(5)))
 			.failsWithin(Duration.ofSeconds(2))
 			.withThrowableOfType(ExecutionException.class)
-			.havingCause()
-			.isExactlyInstanceOf(PrimaryUnreachableException.class)
-			.withMessage("The primary did not answer 'scale 3': the control channel is closed")
 			.withCauseInstanceOf(ClosedChannelException.class);
 	}
 

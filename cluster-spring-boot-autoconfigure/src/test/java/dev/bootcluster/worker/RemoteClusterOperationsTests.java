@@ -123,10 +123,10 @@ class RemoteClusterOperationsTests {
 			.withThrowableOfType(ExecutionException.class)
 			.havingCause()
 			.isExactlyInstanceOf(PrimaryUnreachableException.class)
-			.withMessage("The primary did not answer 'state' within 200ms");
+			.withMessage("The primary did not answer 'state' within 200 ms");
 		ClusterEndpoint endpoint = new ClusterEndpoint(ClusterRole.WORKER, operations);
 		assertThatExceptionOfType(PrimaryUnreachableException.class).isThrownBy(endpoint::cluster)
-			.withMessage("The primary did not answer 'state' within 200ms");
+			.withMessage("The primary did not answer 'state' within 200 ms");
 	}
 
 	@Test

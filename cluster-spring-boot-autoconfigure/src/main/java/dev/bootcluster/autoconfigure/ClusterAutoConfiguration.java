@@ -216,7 +216,8 @@ public final class ClusterAutoConfiguration {
 				FilterRegistrationBean<WorkerLoadFilter> clusterWorkerLoadFilter, WorkerExit exit,
 				ApplicationEventPublisher publisher, ObjectProvider<JsonMapper> jsonMapper) throws IOException {
 			return new ClusterWorker(Cluster.workerId(environment),
-					Path.of(required(environment, "cluster.control.socket", WorkerEnvironment.CONTROL_SOCKET_VARIABLE)),
+					Path.of(required(environment, "cluster.control.socket",
+							WorkerEnvironment.CONTROL_SOCKET_VARIABLE)),
 					required(environment, "cluster.control.token", WorkerEnvironment.CONTROL_TOKEN_VARIABLE),
 					properties.getWorker().getHeartbeatInterval(), properties.getWorker().getHeartbeatTimeout(),
 					clusterWorkerLoadFilter.getFilter(), exit, publisher, jsonMapper(jsonMapper));

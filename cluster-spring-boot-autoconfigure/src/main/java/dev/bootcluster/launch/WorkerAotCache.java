@@ -278,7 +278,8 @@ final class WorkerAotCache implements AutoCloseable {
 		command.add("-Dspring.context.exit=onRefresh");
 		command.addAll(launch);
 		command.addAll(this.programArguments);
-		this.recorder.run("The training run for the AOT cache", command, Map.of(WorkerEnvironment.TRAINING_VARIABLE, Long.toString(ProcessHandle.current().pid())),
+		this.recorder.run("The training run for the AOT cache", command,
+				Map.of(WorkerEnvironment.TRAINING_VARIABLE, Long.toString(ProcessHandle.current().pid())),
 				log, this.timeout);
 		if (!Files.isRegularFile(file) || Files.size(file) == 0) {
 			throw new IOException("The training run for the AOT cache wrote no " + file + " ("

@@ -1,7 +1,6 @@
 package dev.bootcluster.process;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -33,25 +32,18 @@ public class WorkerSpawnException extends IOException {
 		if (command.isEmpty()) {
 			return "an empty command";
 		}
-		List<String> shown = new ArrayList<>(List.of(command.get(0)));
-		int end = 1;
-		for (int i = 1; i < command.size() - 1; i++) {
+		String executable = command.get(0);
+		for (int i = 1; i < command.size(); i++) {
 			String argument = command.get(i);
-			boolean jar = argument.equals("-jar");
-			if (jar || (CLASS_PATH_OPTIONS.contains(argument) && i + 2 < command.size())) {
-				if (i > 1) {
-					shown.add("...");
-				}
-				shown.addAll(
-						jar ? List.of(argument, command.get(i + 1)) : List.of(argument, "...", command.get(i + 2)));
-				end = i + (jar ? 2 : 3);
-				break;
+			int length = argument.equals("-jar") ? 2 : CLASS_PATH_OPTIONS.contains(argument) ? 3 : 0;
+			if (length > 0 && i + length <= command.size()) {
+				String runs = (length == 2) ? "-jar " + command.get(i + 1)
+						: argument + " ... " + command.get(i + 2);
+				return executable + ((i > 1) ? " ... " : " ") + runs
+						+ ((i + length < command.size()) ? " ..." : "");
 			}
 		}
-		if (end < command.size()) {
-			shown.add("...");
-		}
-		return String.join(" ", shown);
+		return executable + ((command.size() > 1) ? " ..." : "");
 	}
 
 }

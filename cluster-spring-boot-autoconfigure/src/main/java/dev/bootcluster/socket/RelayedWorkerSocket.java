@@ -11,6 +11,8 @@ import org.apache.catalina.connector.Connector;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
+import org.springframework.core.convert.ConversionException;
+import org.springframework.core.convert.support.DefaultConversionService;
 
 /**
  * Relay mode, the worker's half: every connector listens on a Unix domain socket in the
@@ -58,21 +60,14 @@ final class RelayedWorkerSocket implements WorkerSocket {
 	}
 
 	private static List<Integer> publicPorts(@Nullable String ports) {
-		List<Integer> parsed = new ArrayList<>();
-		if (ports != null) {
-			for (String port : ports.split(",")) {
-				if (!port.isBlank()) {
-					try {
-						parsed.add(Integer.valueOf(port.trim()));
-					}
-					catch (NumberFormatException ex) {
-						throw new IllegalStateException(PORTS_VARIABLE + " holds '" + ports
-								+ "', which is no list of ports; it is set by the primary", ex);
-					}
-				}
-			}
+		try {
+			Integer[] parsed = DefaultConversionService.getSharedInstance().convert(ports, Integer[].class);
+			return (parsed != null) ? List.of(parsed) : List.of();
 		}
-		return parsed;
+		catch (ConversionException ex) {
+			throw new IllegalStateException(PORTS_VARIABLE + " holds '" + ports
+					+ "', which is no list of ports; it is set by the primary", ex);
+		}
 	}
 
 	@Override

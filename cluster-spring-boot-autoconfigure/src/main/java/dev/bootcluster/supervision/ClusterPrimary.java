@@ -97,12 +97,8 @@ public final class ClusterPrimary {
 	}
 
 	/**
-	 * Creates a primary; nothing is bound or started before {@link #start}.
-	 * @param settings how to supervise the workers
-	 * @param socketSettings how to share the public socket with them
-	 * @param launcher builds each worker's command line
-	 * @param restartPolicy paces respawns and spots crash loops
-	 * @param listener told of every lifecycle step, on a thread of its own
+	 * Creates a primary that tells the given listener of every lifecycle step, on a thread
+	 * of its own, instead of publishing events.
 	 */
 	ClusterPrimary(SupervisionSettings settings, SocketSettings socketSettings, WorkerLauncher launcher,
 			RestartPolicy restartPolicy, WorkerListener listener) {

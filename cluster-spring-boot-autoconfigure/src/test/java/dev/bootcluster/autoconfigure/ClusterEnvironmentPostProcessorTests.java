@@ -42,7 +42,7 @@ class ClusterEnvironmentPostProcessorTests {
 
 	@Test
 	void aRelayedWorkerKeepsThePublicPortInItsEnvironment() {
-		MockEnvironment environment = worker().withProperty("CLUSTER_SOCKET_MODE", "relay")
+		MockEnvironment environment = worker().withProperty("CLUSTER_MODE", "relay")
 			.withProperty("server.port", "8080")
 			.withProperty("server.address", "0.0.0.0");
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
